@@ -1,0 +1,5 @@
+export * from './agents.js';
+export * from './agent-event.js';
+export * from './failure.js';
+export * from './plan.js';
+export * from './tiers.js';

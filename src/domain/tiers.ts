@@ -35,5 +35,4 @@ export interface TierChange {
   from: TierId | null;
   to: TierId;
   reason: string;
-  at: number;
 }

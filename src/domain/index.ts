@@ -5,3 +5,4 @@ export * from './plan.js';
 export * from './tiers.js';
 export * from './prompt.js';
 export * from './worker-outcome.js';
+export * from './config.js';

@@ -1,0 +1,65 @@
+import { z } from 'zod';
+import { AgentNameSchema, type AgentName } from './agents.js';
+import { PlanSchema } from './plan.js';
+
+const AgentSettingsSchema = z
+  .object({
+    /** Set false to leave this agent out of every session. */
+    enabled: z.boolean().default(true),
+    /** The executable and any leading arguments, instead of the agent's usual binary on PATH. */
+    command: z.array(z.string().min(1)).min(1).optional(),
+    model: z.string().min(1).optional(),
+  })
+  .strict();
+
+const TimeoutsSchema = z
+  .object({
+    /** No meaningful output for this long means an agent is stalled. */
+    idleSeconds: z.number().positive().default(300),
+    /** A phase may run this long at most. */
+    phaseSeconds: z.number().positive().default(3600),
+    /** Between SIGTERM and SIGKILL when an agent is stopped. */
+    stopGraceSeconds: z.number().positive().default(5),
+  })
+  .strict();
+
+/** The config file, `orchestrate.config.json`. Every field is optional. */
+export const ConfigFileSchema = z
+  .object({
+    $schema: z.string().optional(),
+    agents: z.partialRecord(AgentNameSchema, AgentSettingsSchema).default({}),
+    /** A plan inline, or the path of a plan file relative to the config file. */
+    plan: z.union([PlanSchema, z.string().min(1)]).optional(),
+    /** Where sessions keep worktrees, logs and state; relative to the target. */
+    workspace: z.string().min(1).optional(),
+    /** Directories every agent may use besides its worktree. */
+    extraDirs: z.array(z.string().min(1)).default([]),
+    timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
+    /** Longer stdout lines are dropped and reported, never buffered whole. */
+    maxLineBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
+  })
+  .strict();
+export type ConfigFile = z.infer<typeof ConfigFileSchema>;
+export type AgentSettings = z.infer<typeof AgentSettingsSchema>;
+
+// The agents a config leaves enabled, in the canonical order.
+export function getEnabledAgents(config: ConfigFile, only?: readonly AgentName[]): AgentName[] {
+  return AgentNameSchema.options.filter(
+    (agent) => config.agents[agent]?.enabled !== false && (only === undefined || only.includes(agent)),
+  );
+}
+
+// Turns zod issues into lines a person can act on: where, and what was expected.
+export function formatConfigIssues(source: string, error: z.ZodError): string {
+  const lines = error.issues.map((issue) => {
+    const where = issue.path.length > 0 ? issue.path.map(String).join('.') : '(top level)';
+    return `  ${where}: ${describeIssue(issue)}`;
+  });
+  return [`${source} is not valid:`, ...lines].join('\n');
+}
+
+function describeIssue(issue: z.core.$ZodIssue): string {
+  if (issue.code === 'unrecognized_keys') return `unknown field${issue.keys.length > 1 ? 's' : ''} ${issue.keys.map((k) => `"${k}"`).join(', ')}`;
+  if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+  return issue.message;
+}

@@ -6,3 +6,6 @@ export * from './tiers.js';
 export * from './prompt.js';
 export * from './worker-outcome.js';
 export * from './config.js';
+export * from './session-event.js';
+export * from './usage.js';
+export * from './summary.js';

@@ -1,0 +1,35 @@
+import { fromPromise } from 'xstate';
+import type { AgentAdapter } from '../adapters/agents/types.js';
+import { probeVersion } from '../adapters/probe/version-probe.js';
+import type { AgentName } from '../domain/index.js';
+import type { AgentProbe } from '../machines/slots.js';
+
+/** How a person installs each agent CLI, for the message when one is missing. */
+export const INSTALL_HINTS: Record<AgentName, string> = {
+  claude: 'npm install -g @anthropic-ai/claude-code',
+  codex: 'npm install -g @openai/codex',
+  gemini: 'npm install -g @google/gemini-cli',
+};
+
+export interface ProbeDeps {
+  adapters: Record<AgentName, AgentAdapter>;
+  commands: Partial<Record<AgentName, readonly string[]>>;
+  env: Record<string, string>;
+}
+
+// Probes one agent: is its binary there, and does it answer --version.
+export async function probeAgent(deps: ProbeDeps, agent: AgentName): Promise<AgentProbe> {
+  const adapter = deps.adapters[agent];
+  const command = deps.commands[agent] ?? adapter.defaultCommand;
+  const probe = await probeVersion(command, adapter.versionArgs, deps.env);
+  if (probe.ok) return { agent, available: true, version: probe.version };
+  const hint = probe.reason.includes('not found') ? ` (install: ${INSTALL_HINTS[agent]})` : '';
+  return { agent, available: false, reason: `${probe.reason}${hint}` };
+}
+
+// The probeAgents actor: all agents in parallel.
+export function createProbeAgentsLogic(deps: ProbeDeps) {
+  return fromPromise<AgentProbe[], { agents: AgentName[] }>(({ input }) =>
+    Promise.all(input.agents.map((agent) => probeAgent(deps, agent))),
+  );
+}

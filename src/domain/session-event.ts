@@ -1,0 +1,18 @@
+import type { AgentEventBody, EventStamp } from './agent-event.js';
+import type { AgentName } from './agents.js';
+import type { TierId } from './tiers.js';
+import type { WorkerOutcome } from './worker-outcome.js';
+
+/** What the session itself records besides its agents' events. */
+export type SessionEventBody =
+  | { type: 'session.started'; task: string; target: string; branch: string; agents: AgentName[] }
+  | { type: 'session.tierChanged'; from: TierId | null; to: TierId; reason: string }
+  | { type: 'phase.started'; phaseId: string; agent: AgentName; reassignedFrom?: AgentName }
+  | { type: 'phase.finished'; phaseId: string; agent: AgentName; outcome: WorkerOutcome }
+  | { type: 'session.paused' }
+  | { type: 'session.resumed' }
+  | { type: 'session.finished'; status: 'completed' | 'failed' | 'stopped'; reason?: string };
+
+/** Everything the event log holds, each stamped with a per-session sequence number. */
+export type LogBody = AgentEventBody | SessionEventBody;
+export type LogEntry = LogBody & EventStamp;

@@ -7,8 +7,8 @@ import type { WorkerOutcome } from './worker-outcome.js';
 export type SessionEventBody =
   | { type: 'session.started'; task: string; target: string; branch: string; agents: AgentName[] }
   | { type: 'session.tierChanged'; from: TierId | null; to: TierId; reason: string }
-  | { type: 'phase.started'; phaseId: string; agent: AgentName; reassignedFrom?: AgentName }
-  | { type: 'phase.finished'; phaseId: string; agent: AgentName; outcome: WorkerOutcome }
+  | { type: 'phase.started'; phaseId: string; workerId: string; agent: AgentName; reassignedFrom?: AgentName }
+  | { type: 'phase.finished'; phaseId: string; workerId: string; agent: AgentName; outcome: WorkerOutcome }
   | { type: 'session.paused' }
   | { type: 'session.resumed' }
   | { type: 'session.finished'; status: 'completed' | 'failed' | 'stopped'; reason?: string };

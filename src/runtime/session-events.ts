@@ -13,10 +13,16 @@ export function deriveSessionEvents(previous: SessionContext | undefined, next: 
     record.attempts.forEach((attempt, n) => {
       const earlier = before?.attempts[n];
       if (!earlier) {
-        events.push({ type: 'phase.started', phaseId: record.phaseId, agent: attempt.agent, reassignedFrom: attempt.reassignedFrom });
+        events.push({
+          type: 'phase.started',
+          phaseId: record.phaseId,
+          workerId: attempt.workerId,
+          agent: attempt.agent,
+          reassignedFrom: attempt.reassignedFrom,
+        });
       }
       if (attempt.outcome && !earlier?.outcome) {
-        events.push({ type: 'phase.finished', phaseId: record.phaseId, agent: attempt.agent, outcome: attempt.outcome });
+        events.push({ type: 'phase.finished', phaseId: record.phaseId, workerId: attempt.workerId, agent: attempt.agent, outcome: attempt.outcome });
       }
     });
   });

@@ -1,0 +1,49 @@
+import { resolve } from 'node:path';
+import { Command } from 'commander';
+import { getEnabledAgents, type AgentName } from '../../domain/index.js';
+import { loadConfig } from '../load-config.js';
+import { parseAgentList, resolveWorkspace } from '../options.js';
+import { runSessionInTerminal } from '../run-session.js';
+
+interface RunFlags {
+  target: string;
+  workspace?: string;
+  agents?: AgentName[];
+  plan?: string;
+  config?: string;
+  init: boolean;
+  json: boolean;
+  verbose: boolean;
+}
+
+// `orchestrate run "<task>"`: one task across the available agents, on a branch of the target.
+export function makeRunCommand(setExitCode: (code: number) => void): Command {
+  return new Command('run')
+    .description('run a coding task across the available agent CLIs, on a new branch of the target')
+    .argument('<task>', 'what the agents should do')
+    .option('--target <dir>', 'the git repository to work on', '.')
+    .option('--workspace <dir>', 'where worktrees, logs and session state go (default: <target>/.orchestrate)')
+    .option('--agents <list>', 'comma-separated agents to use: claude,codex,gemini', parseAgentList)
+    .option('--plan <file>', 'a JSON plan of phases, roles and preferred agents instead of the default plan')
+    .option('--config <file>', 'the config file (default: <target>/orchestrate.config.json when present)')
+    .option('--init', 'turn a target that is not a git repository into one', false)
+    .option('--json', 'print every event and the summary as JSON lines', false)
+    .option('--verbose', 'print every agent message and tool call', false)
+    .action(async (task: string, flags: RunFlags) => {
+      const target = resolve(flags.target);
+      const { config, plan } = await loadConfig({ configPath: flags.config, target, planPath: flags.plan });
+      const code = await runSessionInTerminal({
+        task,
+        target,
+        workspace: resolveWorkspace(target, flags.workspace),
+        config,
+        plan,
+        agents: getEnabledAgents(config, flags.agents),
+        initTarget: flags.init,
+        json: flags.json,
+        verbose: flags.verbose,
+        stdout: process.stdout,
+      });
+      setExitCode(code);
+    });
+}

@@ -4,7 +4,8 @@ import { createWorkerRows, describeActivity, type WorkerRow } from './worker-row
 
 /** Shows a running session in the terminal, then its summary. */
 export interface Reporter {
-  attach(log: EventLog): void;
+  /** Follows a session's log; `root` is its worktree, so paths can be shown relative to it. */
+  attach(log: EventLog, root: string): void;
   note(text: string): void;
   finish(summary: SessionSummary): void;
 }
@@ -41,9 +42,9 @@ function time(ts: number): string {
 export function createPlainReporter(out: Out, verbose: boolean): Reporter {
   const quiet = new Set(['agent.message', 'agent.reasoning', 'agent.toolResult', 'agent.usage', 'agent.unparsed']);
   return {
-    attach(log) {
+    attach(log, root) {
       log.subscribe((entry) => {
-        const line = describeSessionEntry(entry) ?? (verbose || !quiet.has(entry.type) ? describeActivity(entry) : undefined);
+        const line = describeSessionEntry(entry) ?? (verbose || !quiet.has(entry.type) ? describeActivity(entry, root) : undefined);
         if (line) out.write(`[${time(entry.ts)}] ${entry.workerId === 'session' ? '' : `${entry.workerId} `}${line}\n`);
       });
     },
@@ -72,7 +73,7 @@ const REDRAW_MS = 100;
 
 // One live line per worker, redrawn in place at most ten times a second; session events scroll above.
 export function createTtyReporter(out: Out): Reporter {
-  const rows = createWorkerRows();
+  let rows = createWorkerRows();
   let drawn = 0;
   let timer: NodeJS.Timeout | undefined;
   const clear = () => {
@@ -93,7 +94,8 @@ export function createTtyReporter(out: Out): Reporter {
     draw();
   };
   return {
-    attach(log) {
+    attach(log, root) {
+      rows = createWorkerRows(root);
       log.subscribe((entry) => {
         if (entry.type === 'session.paused' || entry.type === 'session.resumed') rows.setPaused(entry.type === 'session.paused');
         const changed = rows.apply(entry);

@@ -26,7 +26,7 @@ function chooseReporter(options: TerminalSessionOptions): Reporter {
 export async function runSessionInTerminal(options: TerminalSessionOptions): Promise<number> {
   const reporter = chooseReporter(options);
   const session = await startSession(options);
-  reporter.attach(session.log);
+  reporter.attach(session.log, session.worktree);
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) {

@@ -18,14 +18,16 @@ function clip(text: string): string {
 }
 
 // What a worker's latest event says it is doing, in a few words; undefined when it says nothing new.
-export function describeActivity(entry: LogEntry): string | undefined {
+// Paths inside the worktree are shown relative to it.
+export function describeActivity(entry: LogEntry, root = ''): string | undefined {
+  const shorten = (path: string) => (root && path.startsWith(`${root}/`) ? path.slice(root.length + 1) : path);
   switch (entry.type) {
     case 'agent.started':
       return `started${entry.model ? ` (${entry.model})` : ''}`;
     case 'agent.toolCall':
-      return clip(entry.command ? `$ ${entry.command}` : `${entry.tool} ${entry.path ?? ''}`);
+      return clip(entry.command ? `$ ${entry.command}` : `${entry.tool} ${shorten(entry.path ?? '')}`);
     case 'agent.fileChange':
-      return clip(`${entry.kind} ${entry.path}`);
+      return clip(`${entry.kind} ${shorten(entry.path)}`);
     case 'agent.message':
       return entry.delta ? undefined : clip(entry.text);
     case 'agent.milestone':
@@ -42,7 +44,7 @@ export function describeActivity(entry: LogEntry): string | undefined {
 }
 
 // Folds log entries into the rows of the live view, in the order workers started.
-export function createWorkerRows() {
+export function createWorkerRows(root = '') {
   const rows = new Map<string, WorkerRow>();
   return {
     rows: () => [...rows.values()],
@@ -56,7 +58,7 @@ export function createWorkerRows() {
       if (entry.type === 'phase.finished') row.state = entry.outcome.status;
       else if (entry.type === 'agent.started') row.state = 'running';
       else if (entry.type === 'agent.usage') row.usage = addUsage(row.usage, entry);
-      const activity = describeActivity(entry);
+      const activity = describeActivity(entry, root);
       if (activity !== undefined) row.activity = activity;
       return true;
     },

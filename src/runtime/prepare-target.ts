@@ -1,6 +1,6 @@
 import { mkdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { createSessionWorktree, initRepository, inspectTarget, type SessionWorktree } from '../adapters/git/index.js';
+import { createSessionWorktree, excludeFromStatus, initRepository, inspectTarget, type SessionWorktree } from '../adapters/git/index.js';
 import { OrchestrateError } from './errors.js';
 
 export interface PreparedTarget {
@@ -31,6 +31,8 @@ export async function prepareTarget(options: {
   } else {
     repoRoot = info.root;
   }
+  // The workspace (worktrees, logs, state) must never show up as changes of the target.
+  await excludeFromStatus(repoRoot, options.workspace);
   const sessionDir = join(options.workspace, 'sessions', options.sessionId);
   await mkdir(join(sessionDir, 'logs'), { recursive: true });
   // Gemini exits on a missing --include-directories entry, so every extra directory must exist.

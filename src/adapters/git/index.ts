@@ -12,4 +12,5 @@ export {
 } from './worktree.js';
 export { commitCheckpoint, type Checkpoint, type CheckpointOptions } from './checkpoint.js';
 export { diffBetween, DEFAULT_DIFF_MAX_BYTES, type DiffOptions, type DiffSummary, type FileStat } from './diff.js';
+export { excludeFromStatus } from './exclude.js';
 export { describeMerge, type MergeCommand, type MergeOptions } from './merge.js';

@@ -1,0 +1,149 @@
+import { existsSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
+import type { Step } from './scenario.js';
+import type { LineSink } from './sink.js';
+import { applyFileChange, resolveInside, runShell } from './tools.js';
+import type { FileChange, Totals, VendorWriter } from './writer.js';
+
+const DEFAULT_SHELL_TIMEOUT_MS = 120_000;
+const RETRY_INTERVAL_MS = 200;
+const CHUNK = 'x'.repeat(64 * 1024);
+
+// Where a run writes and works.
+export interface RunIO {
+  out: LineSink;
+  err: LineSink;
+  cwd: string;
+}
+
+function forever(): Promise<never> {
+  return new Promise<never>(() => {
+    setInterval(() => undefined, 2 ** 30);
+  });
+}
+
+// Executes scenario steps through a vendor writer; resolves with the exit code (or never, for hang/retryForever).
+export class Runner {
+  private readonly totals: Totals = { input: 0, output: 0, costUsd: 0, toolCalls: 0 };
+
+  constructor(
+    private readonly w: VendorWriter,
+    private readonly io: RunIO,
+  ) {}
+
+  async run(steps: readonly Step[]): Promise<number> {
+    const first = steps[0];
+    if (!(first !== undefined && 'fail' in first && this.w.failsAtStartup(first.fail.kind))) this.w.begin();
+    for (const step of steps) {
+      const code = await this.step(step);
+      await this.io.out.flush();
+      await this.io.err.flush();
+      if (code !== undefined) return code;
+    }
+    this.w.finish(this.totals);
+    return 0;
+  }
+
+  private async step(step: Step): Promise<number | undefined> {
+    const { w, io } = this;
+    if ('say' in step) w.say(step.say);
+    else if ('think' in step) w.think(step.think);
+    else if ('marker' in step) w.say(`[[orchestrate:${step.marker.kind}]] ${step.marker.text}`);
+    else if ('usage' in step) this.addUsage(step.usage);
+    else if ('write' in step) {
+      const abs = this.inside(step.write.path);
+      this.file({ op: 'write', abs, content: step.write.content, existed: existsSync(abs) });
+    } else if ('edit' in step) {
+      const { path, find, replace } = step.edit;
+      this.file({ op: 'edit', abs: this.inside(path), find, replace });
+    } else if ('shell' in step) await this.shell(step.shell.command, step.shell.timeoutMs ?? DEFAULT_SHELL_TIMEOUT_MS);
+    else if ('sleep' in step) {
+      await io.out.flush();
+      await sleep(step.sleep);
+    } else if ('events' in step) await this.events(step.events.count, step.events.intervalMs ?? 0);
+    else if ('garbage' in step) this.garbage(step.garbage.lines);
+    else if ('hugeLine' in step) await this.hugeLine(step.hugeLine.bytes);
+    else if ('ignoreSigterm' in step) process.on('SIGTERM', () => undefined);
+    else if ('hang' in step) {
+      await io.out.flush();
+      await forever();
+    } else if ('retryForever' in step) await this.retryForever(1);
+    else if ('crash' in step) {
+      io.err.line('Error: simulated crash (orchestrate sim)');
+      return step.crash.code;
+    } else if ('exit' in step) return step.exit.code;
+    else if ('fail' in step) {
+      const outcome = w.fail(step.fail.kind, this.totals);
+      if (outcome.action === 'exit') return outcome.code;
+      if (outcome.action === 'retryForever') await this.retryForever(outcome.firstAttempt);
+    }
+    return undefined;
+  }
+
+  private inside(path: string): string {
+    const abs = resolveInside(this.io.cwd, path);
+    if (abs === undefined) throw new Error(`path leaves the working directory: ${path}`);
+    return abs;
+  }
+
+  private addUsage(u: { input: number; output: number; costUsd?: number }): void {
+    this.totals.input += u.input;
+    this.totals.output += u.output;
+    this.totals.costUsd += u.costUsd ?? 0;
+  }
+
+  private file(change: FileChange): void {
+    this.totals.toolCalls++;
+    const id = this.w.fileStart(change);
+    this.w.fileEnd(id, change, applyFileChange(change));
+  }
+
+  private async shell(command: string, timeoutMs: number): Promise<void> {
+    this.totals.toolCalls++;
+    const id = this.w.shellStart(command);
+    await this.io.out.flush();
+    this.w.shellEnd(id, command, await runShell(command, this.io.cwd, timeoutMs));
+  }
+
+  private async events(count: number, intervalMs: number): Promise<void> {
+    for (let n = 1; n <= count; n++) {
+      this.w.say(`event ${n}`);
+      if (intervalMs > 0) {
+        await this.io.out.flush();
+        await sleep(intervalMs);
+      } else {
+        await this.io.out.maybeFlush();
+      }
+    }
+  }
+
+  private garbage(lines: number): void {
+    for (let n = 1; n <= lines; n++) {
+      this.io.out.line(n % 2 === 0 ? `{"type":"assistant","message":{"garbage":${n},` : `sim garbage line ${n} <<not json>>`);
+    }
+  }
+
+  private async hugeLine(bytes: number): Promise<void> {
+    const [head, tail] = this.w.hugeLineFrame();
+    const frame = Buffer.byteLength(head) + Buffer.byteLength(tail);
+    const framed = bytes >= frame;
+    let left = framed ? bytes - frame : bytes;
+    const { out } = this.io;
+    if (framed) await out.raw(head);
+    while (left > 0) {
+      const n = Math.min(left, CHUNK.length);
+      await out.raw(n === CHUNK.length ? CHUNK : CHUNK.slice(0, n));
+      left -= n;
+    }
+    await out.raw(framed ? `${tail}\n` : '\n');
+  }
+
+  private async retryForever(first: number): Promise<never> {
+    for (let attempt = first; ; attempt++) {
+      this.w.retryNotice(attempt);
+      await this.io.out.flush();
+      await this.io.err.flush();
+      await sleep(RETRY_INTERVAL_MS);
+    }
+  }
+}

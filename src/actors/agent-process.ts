@@ -3,6 +3,7 @@ import { fromCallback } from 'xstate';
 import type { AgentAdapter } from '../adapters/agents/types.js';
 import { spawnAgentProcess, type AgentProcessHandle } from '../adapters/process/agent-process.js';
 import { createAgentEnvironment } from '../adapters/process/environment.js';
+import { readProcessStartTime } from '../adapters/process/process-groups.js';
 import { isDecisive, type AgentEventBody, type AgentName } from '../domain/index.js';
 import type { AgentProcessCommand, AgentProcessInput } from '../machines/slots.js';
 import type { EventLog } from '../store/event-log.js';
@@ -91,7 +92,11 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
         finished = true;
       },
     });
-    if (handle.pgid !== undefined) deps.groups?.add(handle.pgid);
+    if (handle.pid !== undefined && handle.pgid !== undefined) {
+      deps.groups?.add(handle.pgid);
+      const startTime = readProcessStartTime(handle.pid);
+      deps.log.append(input.workerId, { type: 'process.spawned', pid: handle.pid, pgid: handle.pgid, startTime, file: command.file });
+    }
     idle.arm();
 
     receive((event) => {

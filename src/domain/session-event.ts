@@ -9,6 +9,8 @@ export type SessionEventBody =
   | { type: 'session.tierChanged'; from: TierId | null; to: TierId; reason: string }
   | { type: 'phase.started'; phaseId: string; workerId: string; agent: AgentName; reassignedFrom?: AgentName }
   | { type: 'phase.finished'; phaseId: string; workerId: string; agent: AgentName; outcome: WorkerOutcome }
+  /** An agent process group was started; recorded so a later start can reap it (by group and start time, never by name). */
+  | { type: 'process.spawned'; pid: number; pgid: number; startTime?: number; file: string }
   | { type: 'session.paused' }
   | { type: 'session.resumed' }
   | { type: 'session.finished'; status: 'completed' | 'failed' | 'stopped'; reason?: string };

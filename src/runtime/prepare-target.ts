@@ -31,10 +31,10 @@ export async function prepareTarget(options: {
   } else {
     repoRoot = info.root;
   }
-  // The workspace (worktrees, logs, state) must never show up as changes of the target.
-  await excludeFromStatus(repoRoot, options.workspace);
   const sessionDir = join(options.workspace, 'sessions', options.sessionId);
   await mkdir(join(sessionDir, 'logs'), { recursive: true });
+  // The workspace (worktrees, logs, state) must never show up as changes of the target.
+  await excludeFromStatus(repoRoot, options.workspace);
   // Gemini exits on a missing --include-directories entry, so every extra directory must exist.
   for (const dir of options.extraDirs) await mkdir(dir, { recursive: true });
   const worktree = await createSessionWorktree({

@@ -26,6 +26,8 @@ export interface SessionOptions {
   initTarget?: boolean;
   /** The environment agents' scrubbed environments are made from. */
   env?: NodeJS.ProcessEnv;
+  /** The compiled watchdog script, when not running from the built package (tests run sources). */
+  watchdogScript?: string;
 }
 
 /** A running session: its log to watch, its controls, and its summary when it ends. */
@@ -52,7 +54,7 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
   const extraDirs = options.config.extraDirs.map((dir) => join(options.target, dir));
   const prepared = await prepareTarget({ ...options, sessionId, initTarget: options.initTarget ?? false, extraDirs });
   const log = createEventLog(sessionId, join(prepared.sessionDir, 'events.jsonl'));
-  const watchdog = await startWatchdog();
+  const watchdog = await startWatchdog({ scriptPath: options.watchdogScript });
   const commands = Object.fromEntries(
     Object.entries(options.config.agents).flatMap(([agent, s]) => (s?.command ? [[agent, s.command]] : [])),
   ) as Partial<Record<AgentName, string[]>>;

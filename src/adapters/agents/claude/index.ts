@@ -1,0 +1,14 @@
+import type { AgentAdapter } from '../types.js';
+import { classifyClaudeFailure } from './classify.js';
+import { buildClaudeCommand } from './command.js';
+import { createClaudeNormalizer } from './normalize.js';
+
+// Claude Code 2.1.x behind the AgentAdapter interface.
+export const claudeAdapter: AgentAdapter = {
+  name: 'claude',
+  defaultCommand: ['claude'],
+  versionArgs: ['--version'],
+  buildCommand: buildClaudeCommand,
+  createNormalizer: createClaudeNormalizer,
+  classifyFailure: classifyClaudeFailure,
+};

@@ -1,0 +1,14 @@
+import type { AgentAdapter } from '../types.js';
+import { classifyCodexFailure } from './classify.js';
+import { buildCodexCommand } from './command.js';
+import { createCodexNormalizer } from './normalize.js';
+
+// Codex CLI 0.169 behind the AgentAdapter interface.
+export const codexAdapter: AgentAdapter = {
+  name: 'codex',
+  defaultCommand: ['codex'],
+  versionArgs: ['--version'],
+  buildCommand: buildCodexCommand,
+  createNormalizer: createCodexNormalizer,
+  classifyFailure: classifyCodexFailure,
+};

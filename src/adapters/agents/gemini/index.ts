@@ -1,0 +1,14 @@
+import type { AgentAdapter } from '../types.js';
+import { classifyGeminiFailure } from './classify.js';
+import { buildGeminiCommand } from './command.js';
+import { createGeminiNormalizer } from './normalize.js';
+
+// Gemini CLI 0.61 behind the AgentAdapter interface.
+export const geminiAdapter: AgentAdapter = {
+  name: 'gemini',
+  defaultCommand: ['gemini'],
+  versionArgs: ['--version'],
+  buildCommand: buildGeminiCommand,
+  createNormalizer: createGeminiNormalizer,
+  classifyFailure: classifyGeminiFailure,
+};

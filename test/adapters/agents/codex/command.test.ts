@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { buildCodexCommand } from '../../../../src/adapters/agents/codex/command.js';
+import type { LaunchSpec } from '../../../../src/adapters/agents/types.js';
+
+const base: LaunchSpec = { prompt: 'Fix the bug', cwd: '/repo/wt', extraDirs: [] };
+const EXEC_FLAGS = ['exec', '--json', '--sandbox', 'workspace-write', '-c', 'approval_policy="never"', '-C', '/repo/wt'];
+
+describe('buildCodexCommand', () => {
+  it('builds `codex exec --json` with a writable sandbox, no approvals and the prompt last', () => {
+    expect(buildCodexCommand(base, ['codex'])).toEqual({
+      file: 'codex',
+      args: [...EXEC_FLAGS, 'Fix the bug'],
+      env: {},
+      cwd: '/repo/wt',
+    });
+  });
+
+  it('puts leading command args before the vendor args', () => {
+    const cmd = buildCodexCommand(base, ['node', 'codex.js']);
+    expect(cmd.file).toBe('node');
+    expect(cmd.args).toEqual(['codex.js', ...EXEC_FLAGS, 'Fix the bug']);
+  });
+
+  it('repeats --add-dir and adds -m and --skip-git-repo-check', () => {
+    const cmd = buildCodexCommand({ ...base, extraDirs: ['/a', '/b'], model: 'gpt-5.5', skipTrust: true, maxTurns: 5 }, ['codex']);
+    expect(cmd.args).toEqual([
+      ...EXEC_FLAGS,
+      '--add-dir',
+      '/a',
+      '--add-dir',
+      '/b',
+      '-m',
+      'gpt-5.5',
+      '--skip-git-repo-check',
+      'Fix the bug',
+    ]);
+  });
+
+  it('resumes as `exec <flags> resume <id> <prompt>`, every exec flag before resume', () => {
+    const cmd = buildCodexCommand(
+      { ...base, extraDirs: ['/a'], model: 'gpt-5.5', skipTrust: true, resumeSessionId: '01a20b02-812a-7523-bc8a-aadd6c03ffd3' },
+      ['codex'],
+    );
+    expect(cmd.args).toEqual([
+      ...EXEC_FLAGS,
+      '--add-dir',
+      '/a',
+      '-m',
+      'gpt-5.5',
+      '--skip-git-repo-check',
+      'resume',
+      '01a20b02-812a-7523-bc8a-aadd6c03ffd3',
+      'Fix the bug',
+    ]);
+    const resumeAt = cmd.args.indexOf('resume');
+    expect(cmd.args.slice(resumeAt).some((arg) => arg.startsWith('-'))).toBe(false);
+  });
+
+  it('keeps a dash prompt from meaning "read the prompt from stdin"', () => {
+    expect(buildCodexCommand({ ...base, prompt: '-' }, ['codex']).args.at(-1)).toBe(' -');
+  });
+});

@@ -4,7 +4,7 @@ import { EXIT_CODES, OrchestrateError } from '../runtime/errors.js';
 import { createProgram } from './program.js';
 
 let exitCode: number = EXIT_CODES.success;
-const program = createProgram((code) => (exitCode = code)).exitOverride();
+const program = createProgram((code) => (exitCode = code));
 
 try {
   await program.parseAsync(process.argv);

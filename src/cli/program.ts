@@ -8,11 +8,14 @@ const { version } = createRequire(import.meta.url)('../../package.json') as { ve
 
 // The orchestrate command line; `setExitCode` receives each command's outcome.
 export function createProgram(setExitCode: (code: number) => void): Command {
-  return new Command('orchestrate')
+  const program = new Command('orchestrate')
     .description('run one coding task across several AI coding-agent CLIs as supervised actors')
     .version(version)
     .showHelpAfterError()
-    .addCommand(makeRunCommand(setExitCode))
-    .addCommand(makeDemoCommand(setExitCode))
-    .addCommand(makeDoctorCommand(setExitCode));
+    .exitOverride();
+  for (const command of [makeRunCommand(setExitCode), makeDemoCommand(setExitCode), makeDoctorCommand(setExitCode)]) {
+    // addCommand does not copy settings: each command must throw instead of exiting, too.
+    program.addCommand(command.exitOverride().showHelpAfterError());
+  }
+  return program;
 }

@@ -27,6 +27,7 @@ export async function runSessionInTerminal(options: TerminalSessionOptions): Pro
   const reporter = chooseReporter(options);
   const session = await startSession(options);
   reporter.attach(session.log, session.worktree);
+  session.start();
   let interrupted = false;
   const onSignal = () => {
     if (interrupted) {

@@ -39,6 +39,8 @@ export interface RunningSession {
   log: EventLog;
   actor: ReturnType<typeof createSessionActor>;
   done: Promise<SessionSummary>;
+  /** Starts the machines; subscribe to the log first to see every event. */
+  start(): void;
   pause(): void;
   resume(): void;
   stop(): void;
@@ -48,7 +50,7 @@ function createSessionActor(machine: ReturnType<typeof provideSessionActors>, in
   return createActor(machine, input);
 }
 
-// Prepares the worktree, wires the real actors into the session machine and starts it.
+// Prepares the worktree and wires the real actors into the session machine; start() runs it.
 export async function startSession(options: SessionOptions): Promise<RunningSession> {
   const sessionId = createSessionId();
   const extraDirs = options.config.extraDirs.map((dir) => join(options.target, dir));
@@ -100,14 +102,6 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
   log.subscribe((entry) => {
     if (entry.type === 'agent.usage') usageByWorker[entry.workerId] = addUsage(usageByWorker[entry.workerId] ?? ZERO_USAGE, entry);
   });
-  log.append('session', {
-    type: 'session.started',
-    task: options.task,
-    target: options.target,
-    branch: prepared.worktree.branch,
-    agents: options.agents,
-  });
-
   const startedAt = Date.now();
   const mergeCommand = describeMerge({ repoRoot: prepared.repoRoot, branch: prepared.worktree.branch }).text;
   const done = new Promise<SessionSummary>((resolve, reject) => {
@@ -141,7 +135,16 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
       },
     });
   });
-  actor.start();
+  const start = () => {
+    log.append('session', {
+      type: 'session.started',
+      task: options.task,
+      target: options.target,
+      branch: prepared.worktree.branch,
+      agents: options.agents,
+    });
+    actor.start();
+  };
 
   return {
     sessionId,
@@ -151,6 +154,7 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
     log,
     actor,
     done,
+    start,
     pause: () => actor.send({ type: 'session.pause' }),
     resume: () => actor.send({ type: 'session.resume' }),
     stop: () => actor.send({ type: 'session.stop' }),

@@ -62,6 +62,7 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
   });
   const entries: LogEntry[] = [];
   session.log.subscribe((entry) => entries.push(entry));
+  session.start();
   const groups = () => entries.flatMap((e) => (e.type === 'process.spawned' ? [e.pgid] : []));
   return {
     session,

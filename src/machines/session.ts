@@ -69,7 +69,8 @@ export type SessionEvent =
   | { type: 'session.stop' }
   | { type: 'worker.control'; workerId: string; command: WorkerCommand['type'] }
   | { type: 'staffing.changed' }
-  | WorkerFinished;
+  /** A worker reached a final state; its output is a WorkerFinished. */
+  | { type: `xstate.done.actor.${string}`; output: WorkerFinished };
 
 export interface SessionOutput {
   status: 'completed' | 'failed' | 'stopped';
@@ -103,6 +104,11 @@ function updatePhase(context: SessionContext, change: (record: PhaseRecord) => P
   return context.phases.map((record, index) => (index === context.phaseIndex ? change(record) : record));
 }
 
+// Only workers are spawned children, so every child-done event the session handles carries a WorkerFinished.
+function finishedOf(event: SessionEvent): WorkerFinished {
+  return (event as Extract<SessionEvent, { output: WorkerFinished }>).output;
+}
+
 function settleAttempt(record: PhaseRecord, event: WorkerFinished): PhaseRecord {
   const attempts = record.attempts.map((a) => (a.workerId === event.workerId ? { ...a, outcome: event.outcome } : a));
   return { ...record, attempts };
@@ -131,8 +137,8 @@ export const sessionMachine = setup({
   guards: {
     hasAvailableAgent: ({ context }) => context.available.length > 0,
     isTier: ({ context }, params: { tier: TierId }) => selectTier(new Set(context.available)).id === params.tier,
-    workerSucceeded: ({ event }) => (event as WorkerFinished).outcome.status === 'done',
-    workerStopped: ({ event }) => (event as WorkerFinished).outcome.status === 'stopped',
+    workerSucceeded: ({ event }) => finishedOf(event).outcome.status === 'done',
+    workerStopped: ({ event }) => finishedOf(event).outcome.status === 'stopped',
     allPhasesDone: ({ context }) => context.phaseIndex >= context.plan.phases.length,
     hasLiveWorker: ({ context }) => context.currentWorker?.getSnapshot().status === 'active',
   },
@@ -181,11 +187,11 @@ export const sessionMachine = setup({
       return { currentWorker, phases };
     }),
     settlePhase: assign(({ context, event }, status: PhaseRecord['status']) => ({
-      phases: updatePhase(context, (record) => ({ ...settleAttempt(record, event as WorkerFinished), status })),
+      phases: updatePhase(context, (record) => ({ ...settleAttempt(record, finishedOf(event)), status })),
       currentWorker: undefined,
     })),
     dropAgent: assign(({ context, event }) => {
-      const { agent, outcome } = event as WorkerFinished;
+      const { agent, outcome } = finishedOf(event);
       const failure: Failure = outcome.failure ?? { code: 'AGENT_CRASHED', message: 'failed without a reason' };
       return {
         available: context.available.filter((a) => a !== agent),
@@ -258,7 +264,7 @@ export const sessionMachine = setup({
             unstaffed: {},
             working: {
               on: {
-                'worker.finished': [
+                'xstate.done.actor.*': [
                   { guard: 'workerSucceeded', target: 'checkpointing', actions: { type: 'settlePhase', params: 'done' } },
                   { guard: 'workerStopped', target: 'checkpointing', actions: { type: 'settlePhase', params: 'stopped' } },
                   { target: 'launching', actions: [{ type: 'settlePhase', params: 'failed' }, 'dropAgent', 'announceStaffing'] },
@@ -309,7 +315,7 @@ export const sessionMachine = setup({
     stopping: {
       entry: { type: 'sendToCurrentWorker', params: 'worker.stop' },
       always: { guard: not('hasLiveWorker'), target: 'stopped' },
-      on: { 'worker.finished': { target: 'stopped', actions: { type: 'settlePhase', params: 'stopped' } } },
+      on: { 'xstate.done.actor.*': { target: 'stopped', actions: { type: 'settlePhase', params: 'stopped' } } },
     },
     completed: { type: 'final', entry: assign({ status: 'completed' as const }) },
     failed: { type: 'final', entry: assign({ status: 'failed' as const }) },

@@ -1,4 +1,4 @@
-import { assign, sendParent, sendTo, setup } from 'xstate';
+import { assign, sendTo, setup } from 'xstate';
 import type { AgentEventOf, AgentName, Role } from '../domain/index.js';
 import { decideWorkerOutcome, type Failure, type OutcomeInputs, type WorkerOutcome } from '../domain/worker-outcome.js';
 import { agentProcessSlot, type AgentProcessInput, type AgentProcessReport } from './slots.js';
@@ -29,9 +29,8 @@ export type WorkerCommand = { type: 'worker.pause' } | { type: 'worker.resume' }
 
 export type WorkerEvent = AgentProcessReport | WorkerCommand;
 
-/** Sent to the session when a worker reaches a final state. */
+/** A worker's output: what the session learns, in its xstate.done.actor.<workerId> event. */
 export interface WorkerFinished {
-  type: 'worker.finished';
   workerId: string;
   phaseId: string;
   agent: AgentName;
@@ -89,14 +88,6 @@ export const workerMachine = setup({
     pauseProcess: sendTo('process', { type: 'process.pause' }),
     resumeProcess: sendTo('process', { type: 'process.resume' }),
     stopProcess: sendTo('process', { type: 'process.stop' }),
-    notifySession: sendParent(({ context }): WorkerFinished => ({
-      type: 'worker.finished',
-      workerId: context.workerId,
-      phaseId: context.phaseId,
-      agent: context.agent,
-      outcome: context.outcome!,
-      vendorSessionId: context.vendorSessionId,
-    })),
   },
   guards: {
     succeeded: ({ context }) => context.outcome?.status === 'done',
@@ -163,9 +154,15 @@ export const workerMachine = setup({
         { target: 'failed' },
       ],
     },
-    done: { type: 'final', entry: 'notifySession' },
-    failed: { type: 'final', entry: 'notifySession' },
-    stopped: { type: 'final', entry: 'notifySession' },
+    done: { type: 'final' },
+    failed: { type: 'final' },
+    stopped: { type: 'final' },
   },
-  output: ({ context }) => context.outcome,
+  output: ({ context }): WorkerFinished => ({
+    workerId: context.workerId,
+    phaseId: context.phaseId,
+    agent: context.agent,
+    outcome: context.outcome!,
+    vendorSessionId: context.vendorSessionId,
+  }),
 });

@@ -36,10 +36,16 @@ async function runWorker(process: ReturnType<typeof scriptedProcess>, workerInpu
   }).createMachine({
     initial: 'run',
     states: {
-      run: { invoke: { id: 'w', src: 'worker', input: workerInput, onDone: 'end' } },
+      run: {
+        invoke: {
+          id: 'w',
+          src: 'worker',
+          input: workerInput,
+          onDone: { target: 'end', actions: ({ event }) => finished.push(event.output as WorkerFinished) },
+        },
+      },
       end: { type: 'final' },
     },
-    on: { 'worker.finished': { actions: ({ event }) => finished.push(event as WorkerFinished) } },
   });
   const actor = createActor(parent).start();
   await toPromise(actor);

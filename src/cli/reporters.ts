@@ -45,7 +45,7 @@ export function createPlainReporter(out: Out, verbose: boolean): Reporter {
     attach(log, root) {
       log.subscribe((entry) => {
         const line = describeSessionEntry(entry) ?? (verbose || !quiet.has(entry.type) ? describeActivity(entry, root) : undefined);
-        if (line) out.write(`[${time(entry.ts)}] ${entry.workerId === 'session' ? '' : `${entry.workerId} `}${line}\n`);
+        if (line) out.write(`[${time(entry.ts)}] ${entry.type.startsWith('agent.') ? `${entry.workerId} ` : ''}${line}\n`);
       });
     },
     note: (text) => out.write(`${text}\n`),

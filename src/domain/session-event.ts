@@ -3,12 +3,12 @@ import type { AgentName } from './agents.js';
 import type { TierId } from './tiers.js';
 import type { WorkerOutcome } from './worker-outcome.js';
 
-/** What the session itself records besides its agents' events. */
+/** What the session itself records besides its agents' events. Phase events are stamped with their worker's id. */
 export type SessionEventBody =
   | { type: 'session.started'; task: string; target: string; branch: string; agents: AgentName[] }
   | { type: 'session.tierChanged'; from: TierId | null; to: TierId; reason: string }
-  | { type: 'phase.started'; phaseId: string; workerId: string; agent: AgentName; reassignedFrom?: AgentName }
-  | { type: 'phase.finished'; phaseId: string; workerId: string; agent: AgentName; outcome: WorkerOutcome }
+  | { type: 'phase.started'; phaseId: string; agent: AgentName; reassignedFrom?: AgentName }
+  | { type: 'phase.finished'; phaseId: string; agent: AgentName; outcome: WorkerOutcome }
   /** An agent process group was started; recorded so a later start can reap it (by group and start time, never by name). */
   | { type: 'process.spawned'; pid: number; pgid: number; startTime?: number; file: string }
   | { type: 'session.paused' }

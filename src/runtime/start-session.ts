@@ -109,7 +109,7 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
     let paused = false;
     actor.subscribe({
       next(snapshot) {
-        for (const body of deriveSessionEvents(previous, snapshot.context)) log.append('session', body);
+        for (const { workerId, body } of deriveSessionEvents(previous, snapshot.context)) log.append(workerId, body);
         previous = snapshot.context;
         const nowPaused = snapshot.matches({ active: { control: 'paused' } });
         if (nowPaused !== paused) log.append('session', { type: nowPaused ? 'session.paused' : 'session.resumed' });

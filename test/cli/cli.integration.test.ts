@@ -175,6 +175,26 @@ describe('orchestrate', () => {
     await expectNoLeftovers(groups, 5_000);
   });
 
+  it('doctor reports each agent, its version or how to install it', async () => {
+    const target = await makeTarget({ steps: [] }, ['claude']);
+    await writeFile(
+      join(target, 'orchestrate.config.json'),
+      JSON.stringify({
+        agents: {
+          claude: { command: [process.execPath, SIM, '--vendor', 'claude', '--'] },
+          codex: { command: ['/nonexistent/codex'] },
+          gemini: { command: ['/nonexistent/gemini'], enabled: false },
+        },
+      }),
+    );
+    const result = await runCli(['doctor', '--target', target]);
+    expect(result.code).toBe(0);
+    expect(result.stdout).toMatch(/^git: git version/m);
+    expect(result.stdout).toMatch(/^Claude Code: ok, 2\.1\.197 \(Claude Code\)$/m);
+    expect(result.stdout).toMatch(/^Codex CLI: unavailable: \/nonexistent\/codex was not found on PATH \(install: npm install -g @openai\/codex\)$/m);
+    expect(result.stdout).toMatch(/^Gemini CLI: unavailable: .*\(disabled in config\)$/m);
+  });
+
   it('runs the demo in well under a minute with a tier fallback', async () => {
     dir = await mkdtemp(join(tmpdir(), 'orchestrate-demo-'));
     const started = Date.now();

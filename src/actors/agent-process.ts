@@ -65,7 +65,8 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
     );
     const normalizer = adapter.createNormalizer();
     const idle = createIdleWatch(input.idleTimeoutMs, () => {
-      if (!finished) sendBack({ type: 'process.idle', idleMs: input.idleTimeoutMs });
+      if (finished) return;
+      sendBack(deps.log.append(input.workerId, { type: 'process.idle', idleMs: input.idleTimeoutMs }));
     });
     const handle: AgentProcessHandle = spawnAgentProcess({
       file: command.file,

@@ -17,6 +17,11 @@ export interface ProbeDeps {
   env: Record<string, string>;
 }
 
+/** Where the probeAgents actor records its findings, so a replay can answer the same. */
+export interface ProbeRecorder {
+  append(workerId: string, body: { type: 'session.probed'; probes: AgentProbe[] }): unknown;
+}
+
 // Probes one agent: is its binary there, and does it answer --version.
 export async function probeAgent(deps: ProbeDeps, agent: AgentName): Promise<AgentProbe> {
   const adapter = deps.adapters[agent];
@@ -27,9 +32,11 @@ export async function probeAgent(deps: ProbeDeps, agent: AgentName): Promise<Age
   return { agent, available: false, reason: `${probe.reason}${hint}` };
 }
 
-// The probeAgents actor: all agents in parallel.
-export function createProbeAgentsLogic(deps: ProbeDeps) {
-  return fromPromise<AgentProbe[], { agents: AgentName[] }>(({ input }) =>
-    Promise.all(input.agents.map((agent) => probeAgent(deps, agent))),
-  );
+// The probeAgents actor: all agents in parallel, recorded in the log.
+export function createProbeAgentsLogic(deps: ProbeDeps, log: ProbeRecorder) {
+  return fromPromise<AgentProbe[], { agents: AgentName[] }>(async ({ input }) => {
+    const probes = await Promise.all(input.agents.map((agent) => probeAgent(deps, agent)));
+    log.append('session', { type: 'session.probed', probes });
+    return probes;
+  });
 }

@@ -9,3 +9,4 @@ export * from './config.js';
 export * from './session-event.js';
 export * from './usage.js';
 export * from './summary.js';
+export * from './machine-inputs.js';

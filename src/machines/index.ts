@@ -24,3 +24,4 @@ export function provideSessionActors(actors: SessionActors) {
     },
   });
 }
+export * from './fingerprint.js';

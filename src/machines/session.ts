@@ -7,6 +7,8 @@ import {
   TIERS,
   type AgentName,
   type Assignment,
+  type ControlCommand,
+  type SessionInput,
   type Failure,
   type PhaseHandoff,
   type Plan,
@@ -17,22 +19,7 @@ import {
 import { commitCheckpointSlot, probeAgentsSlot, type AgentProbe, type Checkpoint } from './slots.js';
 import { workerMachine, type WorkerCommand, type WorkerFinished } from './worker.js';
 
-/** Where and how workers run; fixed for the session. */
-export interface WorkerSettings {
-  cwd: string;
-  extraDirs: string[];
-  models: Partial<Record<AgentName, string>>;
-  idleTimeoutMs: number;
-  wallTimeoutMs: number;
-}
-
-export interface SessionInput {
-  sessionId: string;
-  task: string;
-  plan: Plan;
-  agents: AgentName[];
-  workers: WorkerSettings;
-}
+export type { SessionInput, WorkerSettings } from '../domain/index.js';
 
 /** One run of a phase by one agent. */
 export interface PhaseAttempt {
@@ -64,10 +51,7 @@ export interface SessionContext extends SessionInput {
 }
 
 export type SessionEvent =
-  | { type: 'session.pause' }
-  | { type: 'session.resume' }
-  | { type: 'session.stop' }
-  | { type: 'worker.control'; workerId: string; command: WorkerCommand['type'] }
+  | ControlCommand
   | { type: 'staffing.changed' }
   /** A worker reached a final state; its output is a WorkerFinished. */
   | { type: `xstate.done.actor.${string}`; output: WorkerFinished };

@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise } from 'xstate';
-import type { AgentEvent, AgentName } from '../domain/index.js';
+import type { AgentEvent, AgentName, AgentProbeResult, CheckpointResult } from '../domain/index.js';
 
 /*
  * Typed slots for the actors that do I/O. Machines name them in setup({ actors }) and the
@@ -38,22 +38,12 @@ function unfilled(name: string): never {
 export const agentProcessSlot = fromCallback<AgentProcessCommand, AgentProcessInput>(() => unfilled('agentProcess'));
 
 /** Availability of each agent, found by running its binary. */
-export interface AgentProbe {
-  agent: AgentName;
-  available: boolean;
-  version?: string;
-  /** Why the agent is unavailable, in words a person can act on. */
-  reason?: string;
-}
+export type AgentProbe = AgentProbeResult;
 
 export const probeAgentsSlot = fromPromise<AgentProbe[], { agents: AgentName[] }>(async () => unfilled('probeAgents'));
 
 /** A checkpoint commit after a phase. */
-export interface Checkpoint {
-  sha: string | null;
-  changed: boolean;
-  files: string[];
-}
+export type Checkpoint = CheckpointResult;
 
 export const commitCheckpointSlot = fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(
   async () => unfilled('commitCheckpoint'),

@@ -7,8 +7,8 @@ import { createAgentEnvironment } from '../adapters/process/environment.js';
 import { createAgentProcessLogic } from '../actors/agent-process.js';
 import { createProbeAgentsLogic } from '../actors/probe-agents.js';
 import { createCheckpointLogic } from '../actors/commit-checkpoint.js';
-import { addUsage, buildSummary, ZERO_USAGE, type AgentName, type ConfigFile, type Plan, type SessionSummary, type UsageTotals } from '../domain/index.js';
-import { provideSessionActors, type SessionContext } from '../machines/index.js';
+import { addUsage, buildSummary, ZERO_USAGE, type AgentName, type ControlCommand, type SessionInput, type ConfigFile, type Plan, type SessionSummary, type UsageTotals } from '../domain/index.js';
+import { fingerprintSession, provideSessionActors, type SessionContext } from '../machines/index.js';
 import { createEventLog, type EventLog } from '../store/event-log.js';
 import { prepareTarget } from './prepare-target.js';
 import { deriveSessionEvents } from './session-events.js';
@@ -74,29 +74,26 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
       logDir: join(prepared.sessionDir, 'logs'),
       groups: watchdog,
     }),
-    probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}) }),
-    commitCheckpoint: createCheckpointLogic(prepared.worktree.path),
+    probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}) }, log),
+    commitCheckpoint: createCheckpointLogic(prepared.worktree.path, log),
   });
   const models = Object.fromEntries(
     Object.entries(options.config.agents).flatMap(([agent, s]) => (s?.model ? [[agent, s.model]] : [])),
   );
-  const actor = createSessionActor(machine, {
-    id: 'session',
-    systemId: 'session',
-    input: {
-      sessionId,
-      task: options.task,
-      plan: options.plan,
-      agents: options.agents,
-      workers: {
-        cwd: prepared.worktree.path,
-        extraDirs,
-        models,
-        idleTimeoutMs: timeouts.idleSeconds * 1000,
-        wallTimeoutMs: timeouts.phaseSeconds * 1000,
-      },
+  const input: SessionInput = {
+    sessionId,
+    task: options.task,
+    plan: options.plan,
+    agents: options.agents,
+    workers: {
+      cwd: prepared.worktree.path,
+      extraDirs,
+      models,
+      idleTimeoutMs: timeouts.idleSeconds * 1000,
+      wallTimeoutMs: timeouts.phaseSeconds * 1000,
     },
-  });
+  };
+  const actor = createSessionActor(machine, { id: 'session', systemId: 'session', input });
 
   const usageByWorker: Record<string, UsageTotals> = {};
   log.subscribe((entry) => {
@@ -116,7 +113,8 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
         paused = nowPaused;
         if (snapshot.status !== 'done') return;
         const output = snapshot.output!;
-        log.append('session', { type: 'session.finished', status: output.status, reason: output.reason });
+        const fingerprint = fingerprintSession(snapshot);
+        log.append('session', { type: 'session.finished', status: output.status, reason: output.reason, fingerprint });
         const summary = buildSummary({
           ...snapshot.context,
           status: output.status,
@@ -135,6 +133,12 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
       },
     });
   });
+  // A person's command is recorded before the machine sees it, so a replay re-sends it in place.
+  const control = (command: ControlCommand) => {
+    if (actor.getSnapshot().status !== 'active') return;
+    log.append('session', { type: 'control.received', command });
+    actor.send(command);
+  };
   const start = () => {
     log.append('session', {
       type: 'session.started',
@@ -142,6 +146,7 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
       target: options.target,
       branch: prepared.worktree.branch,
       agents: options.agents,
+      input,
     });
     actor.start();
   };
@@ -155,8 +160,8 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
     actor,
     done,
     start,
-    pause: () => actor.send({ type: 'session.pause' }),
-    resume: () => actor.send({ type: 'session.resume' }),
-    stop: () => actor.send({ type: 'session.stop' }),
+    pause: () => control({ type: 'session.pause' }),
+    resume: () => control({ type: 'session.resume' }),
+    stop: () => control({ type: 'session.stop' }),
   };
 }

@@ -1,0 +1,43 @@
+import type { AgentName } from './agents.js';
+import type { Plan } from './plan.js';
+
+/** Availability of an agent, found by running its binary. */
+export interface AgentProbeResult {
+  agent: AgentName;
+  available: boolean;
+  version?: string;
+  /** Why the agent is unavailable, in words a person can act on. */
+  reason?: string;
+}
+
+/** A checkpoint commit after a phase. */
+export interface CheckpointResult {
+  sha: string | null;
+  changed: boolean;
+  files: string[];
+}
+
+/** A person's command to the session, from the terminal (and later the dashboard). */
+export type ControlCommand =
+  | { type: 'session.pause' }
+  | { type: 'session.resume' }
+  | { type: 'session.stop' }
+  | { type: 'worker.control'; workerId: string; command: 'worker.pause' | 'worker.resume' | 'worker.stop' };
+
+/** Where and how a session's workers run; fixed for the session. */
+export interface WorkerSettings {
+  cwd: string;
+  extraDirs: string[];
+  models: Partial<Record<AgentName, string>>;
+  idleTimeoutMs: number;
+  wallTimeoutMs: number;
+}
+
+/** Everything a session machine starts from; recorded with the session so it can be replayed. */
+export interface SessionInput {
+  sessionId: string;
+  task: string;
+  plan: Plan;
+  agents: AgentName[];
+  workers: WorkerSettings;
+}

@@ -1,0 +1,117 @@
+import { createActor, fromCallback, fromPromise, type InspectionEvent } from 'xstate';
+import { isDecisive, type AgentEventBody, type AgentName, type LogEntry, type SessionInput } from '../domain/index.js';
+import {
+  fingerprintSession,
+  provideSessionActors,
+  type AgentProbe,
+  type AgentProcessCommand,
+  type AgentProcessInput,
+  type Checkpoint,
+  type SessionFingerprint,
+} from '../machines/index.js';
+import { createMailbox, type Mailbox } from './mailbox.js';
+
+export interface ReplayOptions {
+  /** 1 replays at the recorded pace, 10 ten times faster, 0 as fast as possible. */
+  speed: number;
+  /** The longest pause between two events, whatever the speed. */
+  maxGapMs?: number;
+  /** Called for every change of an actor's state: the replay's terminal output. */
+  onTransition?: (change: { seq: number; actorId: string; value: unknown }) => void;
+}
+
+export interface ReplayResult {
+  fingerprint: SessionFingerprint;
+  /** The fingerprint the live session recorded at its end, when it ended. */
+  recorded?: unknown;
+  events: number;
+}
+
+/** How long a recorded input may wait for the machine to ask for it; a deterministic replay never waits long. */
+const SETTLE_LIMIT_MS = 5_000;
+
+function keyed<T>() {
+  const boxes = new Map<string, Mailbox<T>>();
+  const get = (key: string) => boxes.get(key) ?? boxes.set(key, createMailbox<T>()).get(key)!;
+  const pending = () => [...boxes.values()].reduce((n, box) => n + box.size, 0);
+  return { get, pending };
+}
+
+// The session machine with its I/O actors replaced by ones that answer from the recorded log.
+function createReplayMachine(inputs: { probes: Mailbox<AgentProbe[]>; checkpoints: ReturnType<typeof keyed<Checkpoint>>; workers: ReturnType<typeof keyed<LogEntry>> }) {
+  return provideSessionActors({
+    probeAgents: fromPromise<AgentProbe[], { agents: AgentName[] }>(() => inputs.probes.take()),
+    commitCheckpoint: fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(({ input }) => inputs.checkpoints.get(input.phaseId).take()),
+    agentProcess: fromCallback<AgentProcessCommand, AgentProcessInput>(({ input, sendBack }) => {
+      let stopped = false;
+      const box = inputs.workers.get(input.workerId);
+      void (async () => {
+        while (!stopped) {
+          const entry = await box.take();
+          if (!stopped) sendBack(entry as never);
+        }
+      })();
+      return () => {
+        stopped = true;
+      };
+    }) as never,
+  });
+}
+
+async function settle(pending: () => number): Promise<void> {
+  const deadline = Date.now() + SETTLE_LIMIT_MS;
+  do await new Promise((resolve) => setImmediate(resolve));
+  while (pending() > 0 && Date.now() < deadline);
+}
+
+// Re-drives the session machines from a recorded log, with no agent and no model: recorded probes,
+// agent events, checkpoints and a person's commands are fed back in their recorded order.
+export async function replaySession(entries: readonly LogEntry[], options: ReplayOptions): Promise<ReplayResult> {
+  const started = entries.find((e): e is Extract<LogEntry, { type: 'session.started' }> => e.type === 'session.started');
+  if (!started) throw new Error('the log has no session.started event: it cannot be replayed');
+  const finished = entries.find((e) => e.type === 'session.finished') as Extract<LogEntry, { type: 'session.finished' }> | undefined;
+  const probes = createMailbox<AgentProbe[]>();
+  const checkpoints = keyed<Checkpoint>();
+  const workers = keyed<LogEntry>();
+  const pending = () => probes.size + checkpoints.pending() + workers.pending();
+  let seq = started.seq;
+  const values = new Map<string, string>();
+  const inspect = (event: InspectionEvent) => {
+    if (event.type !== '@xstate.snapshot' || !options.onTransition) return;
+    const value = (event.snapshot as { value?: unknown }).value;
+    if (value === undefined) return;
+    const actorId = (event.actorRef as { id?: string }).id ?? 'unknown';
+    const text = JSON.stringify(value);
+    if (values.get(actorId) === text) return;
+    values.set(actorId, text);
+    options.onTransition({ seq, actorId, value });
+  };
+  const machine = createReplayMachine({ probes, checkpoints, workers });
+  const actor = createActor(machine, { id: 'session', systemId: 'session', input: started.input as SessionInput, inspect });
+  actor.start();
+  let previousTs = started.ts;
+  for (const entry of entries) {
+    if (entry.seq <= started.seq) continue;
+    await pace(entry.ts - previousTs, options);
+    previousTs = entry.ts;
+    seq = entry.seq;
+    if (entry.type === 'session.probed') probes.put(entry.probes);
+    else if (entry.type === 'phase.checkpointed') checkpoints.get(entry.phaseId).put(entry.checkpoint);
+    else if (entry.type === 'control.received') {
+      await settle(pending);
+      actor.send(entry.command);
+    } else if (entry.type === 'process.idle' || (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody))) {
+      workers.get(entry.workerId).put(entry);
+    }
+  }
+  await settle(pending);
+  const fingerprint = fingerprintSession(actor.getSnapshot());
+  actor.stop();
+  return { fingerprint, recorded: finished?.fingerprint, events: entries.length };
+}
+
+async function pace(gapMs: number, options: ReplayOptions): Promise<void> {
+  if (options.speed <= 0 || gapMs <= 0) return;
+  const wait = Math.min(gapMs / options.speed, options.maxGapMs ?? 1000);
+  if (wait >= 1) await new Promise((resolve) => setTimeout(resolve, wait));
+}

@@ -33,14 +33,25 @@ function createEmitter(deps: AgentProcessDeps, workerId: string, sendBack: (even
 }
 
 // Idle deadline: only meaningful output counts; error and garbage lines (Codex's endless
-// "Reconnecting...") must not keep a dead agent looking alive.
+// "Reconnecting...") must not keep a dead agent looking alive. Activity only moves a timestamp;
+// one timer checks it, so a busy stream does not re-arm a timer per line.
 function createIdleWatch(timeoutMs: number, onIdle: () => void) {
+  let last = 0;
   let timer: NodeJS.Timeout | undefined;
-  const arm = () => {
-    clearTimeout(timer);
-    timer = setTimeout(onIdle, timeoutMs);
+  const check = () => {
+    const quiet = performance.now() - last;
+    timer = quiet >= timeoutMs ? undefined : setTimeout(check, timeoutMs - quiet);
+    if (!timer) onIdle();
   };
-  return { arm, disarm: () => clearTimeout(timer) };
+  const arm = () => {
+    last = performance.now();
+    timer ??= setTimeout(check, timeoutMs);
+  };
+  const disarm = () => {
+    clearTimeout(timer);
+    timer = undefined;
+  };
+  return { arm, disarm };
 }
 
 const IDLE_NEUTRAL = new Set<AgentEventBody['type']>(['agent.error', 'agent.unparsed']);

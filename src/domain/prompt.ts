@@ -40,3 +40,12 @@ export function buildPhasePrompt(task: string, plan: Plan, phase: Phase, handoff
   lines.push('', 'Work only inside the working directory. End with a short summary of what you did.');
   return lines.join('\n');
 }
+
+// The message an interrupted agent gets when its own conversation is resumed after a restart.
+export function buildResumePrompt(): string {
+  return [
+    'The orchestrator was restarted while you were working on this phase.',
+    'Continue the task from where you stopped, in the same working directory, and finish this phase.',
+    'End with a short summary of what you did.',
+  ].join('\n');
+}

@@ -11,7 +11,6 @@ import {
   type SessionInput,
   type Failure,
   type PhaseHandoff,
-  type Plan,
   type TierChange,
   type TierId,
   type WorkerOutcome,

@@ -1,0 +1,364 @@
+#!/usr/bin/env node
+// `npm run bench`: the orchestrator pipeline against a raw baseline, both fed by the same simulated
+// agent, measured in one run on one machine. See bench/README.md for what is measured and how to read it.
+import { execFileSync, fork, type ChildProcess } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { getAdapter } from '../src/adapters/agents/index.js';
+import { createAgentEnvironment } from '../src/adapters/process/environment.js';
+import { signalGroup } from '../src/adapters/process/process-groups.js';
+import { AGENT_NAMES, type AgentName } from '../src/domain/index.js';
+import type { BenchJob, BenchMode, RunnerMessage, RunResult, SimRun } from './protocol.js';
+import { fixed, int, markdownTable, mb, median, minMax } from './stats.js';
+
+const USAGE = `usage: npm run bench -- [--count N] [--runs R] [--vendors claude,codex,gemini] [--log memory|file|both]
+  --count    assistant messages the simulated agent prints per run (default 100000)
+  --runs     rounds; each round measures every path once, each run in a fresh process after
+             a warm-up run of a fifth of the size (default 3; the median is reported)
+  --vendors  which vendors' stream formats to measure (default: all three)
+  --log      where the pipeline's event log goes: memory only, a JSONL file in a temporary
+             directory (as a session's events.jsonl), or both, as two rows (default both)`;
+
+const DEFAULT_COUNT = 100_000;
+const DEFAULT_RUNS = 3;
+const MAX_LINE_BYTES = 1024 * 1024;
+/** Bound of one run, spawn to done; a run normally takes 1–3 s. */
+const RUN_TIMEOUT_MS = 30_000;
+/** The warm-up run's size, as a share of a measured run's. */
+const WARMUP_SHARE = 0.2;
+/** Extra time a runner process gets to start and to report. */
+const RUNNER_SLACK_MS = 15_000;
+
+const SIM_MAIN = fileURLToPath(new URL('../src/adapters/sim/main.js', import.meta.url));
+const RUNNER = fileURLToPath(new URL('./runner.js', import.meta.url));
+
+class BenchError extends Error {}
+
+/** One measured path: the raw baseline, or the pipeline with its event log in memory or in a file. */
+interface BenchPath {
+  mode: BenchMode;
+  logFile: boolean;
+  label: string;
+}
+
+const RAW: BenchPath = { mode: 'raw', logFile: false, label: 'raw' };
+const PIPELINE_MEMORY: BenchPath = { mode: 'pipeline', logFile: false, label: 'pipeline, log in memory' };
+const PIPELINE_FILE: BenchPath = { mode: 'pipeline', logFile: true, label: 'pipeline, log file' };
+const LOG_CHOICES: Record<string, BenchPath[]> = {
+  memory: [PIPELINE_MEMORY],
+  file: [PIPELINE_FILE],
+  both: [PIPELINE_MEMORY, PIPELINE_FILE],
+};
+
+interface Options {
+  count: number;
+  runs: number;
+  vendors: AgentName[];
+  pipelines: BenchPath[];
+}
+
+function parseOptions(argv: string[]): Options {
+  let values;
+  try {
+    ({ values } = parseArgs({
+      args: argv,
+      options: {
+        count: { type: 'string' },
+        runs: { type: 'string' },
+        vendors: { type: 'string' },
+        log: { type: 'string', default: 'both' },
+        help: { type: 'boolean', default: false },
+      },
+    }));
+  } catch (error) {
+    throw new BenchError(`${error instanceof Error ? error.message : String(error)}\n${USAGE}`);
+  }
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    process.exit(0);
+  }
+  const positive = (text: string | undefined, fallback: number, name: string): number => {
+    if (text === undefined) return fallback;
+    const value = Number(text);
+    if (!Number.isInteger(value) || value < 1) throw new BenchError(`--${name} must be a positive integer, got ${text}`);
+    return value;
+  };
+  const vendors = (values.vendors ?? AGENT_NAMES.join(',')).split(',').map((v) => v.trim());
+  for (const vendor of vendors) {
+    if (!(AGENT_NAMES as readonly string[]).includes(vendor)) {
+      throw new BenchError(`unknown vendor ${vendor}: use ${AGENT_NAMES.join(', ')}`);
+    }
+  }
+  const pipelines = LOG_CHOICES[values.log];
+  if (!pipelines) throw new BenchError(`--log must be memory, file or both, got ${values.log}`);
+  return {
+    count: positive(values.count, DEFAULT_COUNT, 'count'),
+    runs: positive(values.runs, DEFAULT_RUNS, 'runs'),
+    vendors: vendors as AgentName[],
+    pipelines,
+  };
+}
+
+// Everything this process started, so that no exit path leaves a process behind.
+const runners = new Set<ChildProcess>();
+const simGroups = new Set<number>();
+let scratch: string | undefined;
+
+function cleanUp(): void {
+  for (const runner of runners) {
+    // Each runner leads its own group (detached): the group dies with it.
+    if (runner.pid !== undefined && runner.exitCode === null && runner.signalCode === null) signalGroup(runner.pid, 'SIGKILL');
+  }
+  runners.clear();
+  for (const pgid of simGroups) signalGroup(pgid, 'SIGKILL');
+  simGroups.clear();
+  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+}
+
+process.on('exit', cleanUp);
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+  process.on(signal, () => {
+    process.stderr.write(`\nbench: interrupted by ${signal}, stopping every process it started\n`);
+    cleanUp();
+    process.exit(130);
+  });
+}
+
+function clockTicksPerSecond(): number {
+  try {
+    const ticks = Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8', timeout: 5_000 }).trim());
+    return Number.isInteger(ticks) && ticks > 0 ? ticks : 100;
+  } catch {
+    return 100;
+  }
+}
+
+interface Measured {
+  runs: RunResult[];
+  baselineRssBytes: number;
+}
+
+// Runs one configuration in a runner process of its own and waits (bounded) for its report.
+function measure(job: BenchJob): Promise<Measured> {
+  return new Promise((resolve, reject) => {
+    const runner = fork(RUNNER, [JSON.stringify(job)], {
+      detached: true,
+      execArgv: ['--expose-gc'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    });
+    runners.add(runner);
+    const what = `${job.vendor} ${job.mode}`;
+    let report: Measured | undefined;
+    let failure: string | undefined;
+    const deadline = (job.runs + 1) * job.runTimeoutMs + RUNNER_SLACK_MS;
+    const timer = setTimeout(() => {
+      failure = `the ${what} runner did not report within ${Math.round(deadline / 1000)} s`;
+      if (runner.pid !== undefined) signalGroup(runner.pid, 'SIGKILL');
+    }, deadline);
+    runner.on('message', (message: RunnerMessage) => {
+      if (message.type === 'group') simGroups.add(message.pgid);
+      else if (message.type === 'ungroup') simGroups.delete(message.pgid);
+      else if (message.type === 'result') report = { runs: message.runs, baselineRssBytes: message.baselineRssBytes };
+      else failure = message.message;
+    });
+    runner.on('error', (error) => {
+      failure ??= `the ${what} runner could not be started: ${error.message}`;
+    });
+    runner.on('exit', (code, signal) => {
+      clearTimeout(timer);
+      runners.delete(runner);
+      // A runner that died may have left its sims: their groups are killed here.
+      for (const pgid of simGroups) signalGroup(pgid, 'SIGKILL');
+      simGroups.clear();
+      if (report && code === 0) resolve(report);
+      else reject(new BenchError(`${what}: ${failure ?? `the runner exited with ${code ?? signal} and no report`}`));
+    });
+  });
+}
+
+interface Row {
+  vendor: AgentName;
+  path: BenchPath;
+  lines: number;
+  linesPerSec: number[];
+  cpuPerLine: number[];
+  simCpuPerLine: number[];
+  peakRss: number[];
+  peakHeap: number[];
+  startRssBytes: number;
+  events?: number;
+  machineEvents?: number;
+  logBytes?: number;
+}
+
+function toRow(vendor: AgentName, path: BenchPath, lines: number, measured: readonly Measured[]): Row {
+  const runs = measured.flatMap((m) => m.runs);
+  return {
+    vendor,
+    path,
+    lines,
+    linesPerSec: runs.map((r) => lines / (r.streamMs / 1000)),
+    cpuPerLine: runs.map((r) => r.cpuUs / lines),
+    simCpuPerLine: runs.flatMap((r) => (r.simCpuUs === undefined ? [] : [r.simCpuUs / lines])),
+    peakRss: runs.map((r) => r.peakRssBytes),
+    peakHeap: runs.map((r) => r.peakHeapBytes),
+    startRssBytes: median(measured.map((m) => m.baselineRssBytes)),
+    events: runs[0]?.events,
+    machineEvents: runs[0]?.machineEvents,
+    logBytes: runs[0]?.logBytes,
+  };
+}
+
+function simCpu(row: Row): number | undefined {
+  return row.simCpuPerLine.length > 0 ? median(row.simCpuPerLine) : undefined;
+}
+
+function printReport(options: Options, rows: Row[], load: { start: number[]; end: number[] }, seconds: number): void {
+  const cores = cpus();
+  const out: string[] = [];
+  out.push('');
+  out.push(
+    `node ${process.version}, ${cores.length} × ${cores[0]?.model.trim() ?? 'unknown CPU'}; ` +
+      `${int(options.count)} assistant messages per run; median of ${options.runs} runs, each in a fresh process after a warm-up run; ${seconds.toFixed(0)} s in all`,
+  );
+  out.push(
+    `load average (1, 5, 15 min) before ${load.start.map((l) => l.toFixed(1)).join(' ')}, after ${load.end.map((l) => l.toFixed(1)).join(' ')}`,
+  );
+  out.push('');
+  const header = ['vendor', 'path', 'lines/run', 'lines/s', 'range', 'CPU µs/line', 'sim CPU µs/line', 'RSS at start MB', 'peak RSS MB', 'peak heap MB'];
+  const body = rows.map((r) => {
+    const [lo, hi] = minMax(r.linesPerSec);
+    return [
+      r.vendor,
+      r.path.label,
+      int(r.lines),
+      int(median(r.linesPerSec)),
+      `${int(lo)}–${int(hi)}`,
+      fixed(median(r.cpuPerLine), 2),
+      fixed(simCpu(r), 2),
+      mb(r.startRssBytes),
+      mb(median(r.peakRss)),
+      mb(median(r.peakHeap)),
+    ];
+  });
+  out.push(markdownTable(header, body, [false, false, true, true, true, true, true, true, true, true]));
+  out.push('');
+  const ratioHeader = ['vendor', 'path', 'lines/s ÷ raw', 'CPU/line ÷ raw', 'CPU µs/line over raw', 'peak RSS over raw MB', 'log events/run', 'machine events/run', 'log file MB'];
+  const ratioRows: string[][] = [];
+  for (const row of rows) {
+    const raw = rows.find((r) => r.vendor === row.vendor && r.path.mode === 'raw');
+    if (!raw || row.path.mode === 'raw') continue;
+    ratioRows.push([
+      row.vendor,
+      row.path.label,
+      fixed(median(row.linesPerSec) / median(raw.linesPerSec), 2),
+      fixed(median(row.cpuPerLine) / median(raw.cpuPerLine), 2),
+      fixed(median(row.cpuPerLine) - median(raw.cpuPerLine), 2),
+      mb(median(row.peakRss) - median(raw.peakRss)),
+      int(row.events ?? Number.NaN),
+      int(row.machineEvents ?? Number.NaN),
+      row.logBytes === undefined ? '–' : mb(row.logBytes),
+    ]);
+  }
+  out.push(markdownTable(ratioHeader, ratioRows, [false, false, true, true, true, true, true, true, true]));
+  out.push('');
+  if (Math.max(load.start[0] ?? 0, load.end[0] ?? 0) > cores.length) {
+    out.push(`note: the 1-minute load average exceeded the ${cores.length} cores: other work competed for the CPU, so lines/s is noisy; CPU µs/line is steadier.`);
+  }
+  if (rows.some((r) => r.path.mode === 'raw' && (simCpu(r) ?? 0) > median(r.cpuPerLine))) {
+    out.push("note: the sim spends more CPU per line than the raw reader, so the raw lines/s is the sim's speed, not the reader's.");
+  }
+  process.stdout.write(`${out.join('\n')}\n`);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(SIM_MAIN)) throw new BenchError(`the simulated agent is not built (${SIM_MAIN} is missing): use npm run bench`);
+  const started = Date.now();
+  const load = { start: loadavg(), end: [] as number[] };
+  scratch = mkdtempSync(join(tmpdir(), 'orchestrate-bench-'));
+  const scratchDir = scratch;
+  const clockTicks = clockTicksPerSecond();
+  const paths = [RAW, ...options.pipelines];
+  const warmupCount = Math.max(1, Math.round(options.count * WARMUP_SHARE));
+  const scenarios = new Map<number, string>();
+  for (const count of new Set([warmupCount, options.count])) {
+    const file = join(scratchDir, `scenario-${count}.json`);
+    writeFileSync(file, JSON.stringify({ description: 'orchestrate bench', steps: [{ events: { count } }] }));
+    scenarios.set(count, file);
+  }
+
+  process.stdout.write(
+    `orchestrate bench: ${options.vendors.join(', ')} × (${paths.map((p) => p.label).join('; ')}); ` +
+      `${options.runs} rounds of ${int(options.count)} messages, each run in a fresh process after a ${int(warmupCount)}-message warm-up\n`,
+  );
+  const rows: Row[] = [];
+  for (const vendor of options.vendors) {
+    const workDir = join(scratchDir, vendor);
+    mkdirSync(workDir, { recursive: true });
+    const launch = { prompt: 'orchestrate bench', cwd: workDir, skipTrust: true };
+    const simRun = (count: number): SimRun => {
+      const simLead = [process.execPath, SIM_MAIN, '--vendor', vendor, '--scenario', scenarios.get(count) ?? '', '--'];
+      const built = getAdapter(vendor).buildCommand({ ...launch, extraDirs: [] }, simLead);
+      return { count, simLead, command: { ...built, env: createAgentEnvironment(process.env, built.env) } };
+    };
+    const warmup = simRun(warmupCount);
+    const measured = simRun(options.count);
+    const results = new Map<BenchPath, Measured[]>(paths.map((p) => [p, []]));
+    let lines = 0;
+    // Rounds interleave the paths, so a change of the machine's load hits them alike.
+    for (let round = 1; round <= options.runs; round++) {
+      for (const path of paths) {
+        const result = await measure({
+          mode: path.mode,
+          vendor,
+          warmup,
+          measured,
+          runs: 1,
+          workDir,
+          scratchDir,
+          logFile: path.logFile,
+          launch,
+          maxLineBytes: MAX_LINE_BYTES,
+          clockTicks,
+          runTimeoutMs: RUN_TIMEOUT_MS,
+        });
+        results.get(path)?.push(result);
+        const run = result.runs[0];
+        // The raw path goes first in each round and counts the lines, which the sim prints alike every run.
+        if (path.mode === 'raw') lines = run?.lines ?? 0;
+        if (run) {
+          process.stdout.write(
+            `  ${vendor} ${round}/${options.runs} ${`${path.label}:`.padEnd(25)} ${int(lines / (run.streamMs / 1000)).padStart(8)} lines/s, ` +
+              `${fixed(run.cpuUs / lines, 2)} µs CPU/line, peak RSS ${mb(run.peakRssBytes)} MB\n`,
+          );
+        }
+      }
+    }
+    const rawRuns = results.get(RAW)?.flatMap((m) => m.runs) ?? [];
+    if (lines === 0 || rawRuns.some((r) => r.lines !== lines)) {
+      throw new BenchError(`${vendor}: the sim printed ${rawRuns.map((r) => r.lines).join(', ')} lines in the raw runs (expected one same count)`);
+    }
+    // The sim prints the same lines every run: the pipeline is charged the count the raw path framed.
+    for (const path of paths) rows.push(toRow(vendor, path, lines, results.get(path) ?? []));
+  }
+  load.end = loadavg();
+  printReport(options, rows, load, (Date.now() - started) / 1000);
+}
+
+main().then(
+  () => {
+    cleanUp();
+    process.exit(0);
+  },
+  (error: unknown) => {
+    const message = error instanceof BenchError ? error.message : error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`bench: failed: ${message}\n`);
+    cleanUp();
+    process.exit(1);
+  },
+);

@@ -7,6 +7,7 @@ import { checkOwnership, migrate, MIGRATIONS, userVersion, type Migration } from
 /** An open connection to the orchestrate database. */
 export type Db = Database.Database;
 
+/** How to open the database; the defaults suit the orchestrator's own writer connection. */
 export interface OpenDatabaseOptions {
   /** How long a statement waits for another connection's write lock before SQLITE_BUSY. */
   busyTimeoutMs?: number;

@@ -1,5 +1,5 @@
 /** Why a database file could not be used; each code has its own remedy for the user. */
-export type StoreOpenErrorCode = 'cannotOpen' | 'notADatabase' | 'corrupt' | 'foreignDatabase' | 'schemaTooNew' | 'schemaTooOld';
+export type StoreOpenErrorCode = 'cannotOpen' | 'notADatabase' | 'corrupt' | 'foreignDatabase' | 'schemaTooNew' | 'schemaTooOld' | 'migrationFailed';
 
 // Thrown by openDatabase with a message a user can act on, instead of SQLite's terse text.
 export class StoreOpenError extends Error {

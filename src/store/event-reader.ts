@@ -3,6 +3,7 @@ import type { LogEntry } from '../domain/index.js';
 import type { Db } from './database.js';
 import { isRecord, parseJson, warnCorruptRow, type CorruptRowHandler } from './rows.js';
 
+/** Which events to read; both ends inclusive, so a client that saw seq n asks for fromSeq n + 1. */
 export interface EventRange {
   /** First seq to return (inclusive). */
   fromSeq?: number;

@@ -13,6 +13,7 @@ export const INSERT_EVENT_SQL =
 /** What went wrong, for onError: lock contention, a queue over maxPending, a throwing callback, or anything else. */
 export type WriterErrorKind = 'busy' | 'backlog' | 'callback' | 'other';
 
+/** Batching limits, retry delays and the hooks the session wires to intake, broadcast and logging. */
 export interface EventWriterOptions {
   /** Longest wait between the first queued entry and its batch's commit. */
   flushIntervalMs?: number;
@@ -50,6 +51,9 @@ export interface EventWriter {
   /** True while a full disk or an I/O error holds writes back. */
   readonly paused: boolean;
 }
+
+/** Longest run of back-to-back batches before the writer yields to the event loop. */
+const DRAIN_SLICE_MS = 10;
 
 interface Queued {
   entry: LogEntry;
@@ -104,13 +108,25 @@ export function createEventWriter(db: Db, options: EventWriterOptions = {}): Eve
     if (timer !== undefined && timerDue <= due) return;
     if (timer !== undefined) clearTimeout(timer);
     timerDue = due;
-    timer = setTimeout(writeBatch, delayMs);
+    timer = setTimeout(drain, delayMs);
   };
 
-  function writeBatch(): void {
+  // Writes batches until the queue is empty, a write fails, or the time slice is used up; then
+  // yields, so a producer faster than one batch per tick cannot outrun the writer, and a long
+  // backlog cannot stall the event loop either.
+  function drain(): void {
     timer = undefined;
     timerDue = Infinity;
-    if (queue.length === 0) return;
+    const started = Date.now();
+    while (queue.length > 0 && writeBatch()) {
+      if (queue.length > 0 && Date.now() - started >= DRAIN_SLICE_MS) {
+        schedule(0);
+        return;
+      }
+    }
+  }
+
+  function writeBatch(): boolean {
     const batch = queue.peek(maxBatch);
     let inserted: number;
     try {
@@ -118,7 +134,7 @@ export function createEventWriter(db: Db, options: EventWriterOptions = {}): Eve
     } catch (error) {
       // The transaction was rolled back (by us or by SQLite itself); the batch stays at the head.
       onFault(error);
-      return;
+      return false;
     }
     queue.drop(batch.length);
     committed += batch.length;
@@ -130,8 +146,7 @@ export function createEventWriter(db: Db, options: EventWriterOptions = {}): Eve
     }
     call(options.onCommitted, batch.map((queued) => queued.entry), { inserted });
     while (waiters.length > 0 && waiters[0]!.target <= committed) waiters.shift()!.resolve();
-    // Whatever is left was queued while this batch waited; it has waited long enough.
-    if (queue.length > 0) schedule(0);
+    return true;
   }
 
   function onFault(error: unknown): void {

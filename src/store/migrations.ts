@@ -24,13 +24,18 @@ export function migrate(db: Db, migrations: readonly Migration[] = MIGRATIONS): 
   const latest = migrations.at(-1)?.version ?? 0;
   checkOwnership(db, latest);
   for (const step of migrations) {
-    // Re-read inside an IMMEDIATE transaction: another process may have migrated meanwhile.
-    db.transaction(() => {
-      if (userVersion(db) >= step.version) return;
-      db.exec(step.sql);
-      db.pragma(`application_id = ${APPLICATION_ID}`);
-      db.pragma(`user_version = ${step.version}`);
-    }).immediate();
+    try {
+      // Re-read inside an IMMEDIATE transaction: another process may have migrated meanwhile.
+      db.transaction(() => {
+        if (userVersion(db) >= step.version) return;
+        db.exec(step.sql);
+        db.pragma(`application_id = ${APPLICATION_ID}`);
+        db.pragma(`user_version = ${step.version}`);
+      }).immediate();
+    } catch (error) {
+      const reason = error instanceof Error ? error.message : String(error);
+      throw new StoreOpenError('migrationFailed', `upgrading ${db.name} to schema version ${step.version} (${step.description}) failed: ${reason}`, { cause: error });
+    }
   }
   return userVersion(db);
 }

@@ -14,6 +14,7 @@ export const warnCorruptRow: CorruptRowHandler = (row) => {
   process.emitWarning(`skipped a corrupt ${row.table} row ${row.key}: ${row.reason}`, 'CorruptRowWarning');
 };
 
+/** A read that can fail without throwing: the reason goes to the corrupt-row report. */
 export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
 
 // Parses a JSON column without throwing: the data is ours, but a disk or a hand edit can damage it.
@@ -83,4 +84,14 @@ export function numberColumn(row: Record<string, unknown>, column: string, nulla
   const value = row[column];
   if (typeof value === 'number' || (nullable && value === null)) return value;
   throw new CorruptField(`${column}: expected a number`);
+}
+
+// Reads a text column that must be one of `allowed` (agent names, roles).
+export function choiceColumn<T extends string>(row: Record<string, unknown>, column: string, allowed: readonly T[], nullable: true): T | null;
+export function choiceColumn<T extends string>(row: Record<string, unknown>, column: string, allowed: readonly T[], nullable?: false): T;
+export function choiceColumn<T extends string>(row: Record<string, unknown>, column: string, allowed: readonly T[], nullable = false): T | null {
+  const value = row[column];
+  if (nullable && value === null) return null;
+  if ((allowed as readonly unknown[]).includes(value)) return value as T;
+  throw new CorruptField(`${column}: unknown value ${String(value)}`);
 }

@@ -23,7 +23,9 @@ export interface SessionRecord {
 }
 
 type Optional = 'worktree' | 'repoRoot' | 'endedAt' | 'summary' | 'tierPath';
+/** A session as created: where it will work is not always known yet, and it has not ended. */
 export type NewSession = Omit<SessionRecord, Optional> & Partial<Pick<SessionRecord, Optional>>;
+/** Fields to change; a field set to undefined is left alone, null clears a nullable one. */
 export type SessionChanges = Partial<Omit<SessionRecord, 'id'>>;
 
 /** Field → column, and whether it holds JSON. Also the allow-list for dynamic UPDATEs. */

@@ -1,6 +1,6 @@
 import { AGENT_NAMES, RoleSchema, type AgentName, type Role } from '../domain/index.js';
 import type { Db } from './database.js';
-import { numberColumn, readRow, textColumn, type CorruptRowHandler } from './rows.js';
+import { choiceColumn, numberColumn, readRow, textColumn, type CorruptRowHandler } from './rows.js';
 
 /** One worker (one agent run for one phase), with what is needed to resume it: vendor session id and cwd. */
 export interface WorkerRecord {
@@ -54,16 +54,12 @@ export function createWorkersTable(db: Db, onCorrupt: CorruptRowHandler) {
 }
 
 function fromRow(row: Row): WorkerRecord {
-  const agent = textColumn(row, 'agent');
-  const role = textColumn(row, 'role', true);
-  if (!(AGENT_NAMES as readonly string[]).includes(agent)) throw new TypeError(`agent: unknown agent ${agent}`);
-  if (role !== null && !RoleSchema.safeParse(role).success) throw new TypeError(`role: unknown role ${role}`);
   return {
     sessionId: textColumn(row, 'session_id'),
     workerId: textColumn(row, 'worker_id'),
     phaseId: textColumn(row, 'phase_id', true),
-    role: role as Role | null,
-    agent: agent as AgentName,
+    role: choiceColumn(row, 'role', RoleSchema.options, true),
+    agent: choiceColumn(row, 'agent', AGENT_NAMES),
     state: textColumn(row, 'state'),
     vendorSessionId: textColumn(row, 'vendor_session_id', true),
     cwd: textColumn(row, 'cwd', true),

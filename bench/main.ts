@@ -46,7 +46,7 @@ interface BenchPath {
 
 const RAW: BenchPath = { mode: 'raw', logFile: false, label: 'raw' };
 const PIPELINE_MEMORY: BenchPath = { mode: 'pipeline', logFile: false, label: 'pipeline, log in memory' };
-const PIPELINE_FILE: BenchPath = { mode: 'pipeline', logFile: true, label: 'pipeline, log file' };
+const PIPELINE_FILE: BenchPath = { mode: 'pipeline', logFile: true, label: 'pipeline, SQLite log' };
 const LOG_CHOICES: Record<string, BenchPath[]> = {
   memory: [PIPELINE_MEMORY],
   file: [PIPELINE_FILE],

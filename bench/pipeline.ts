@@ -1,4 +1,4 @@
-import { rmSync, statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { assign, createActor, setup } from 'xstate';
@@ -7,7 +7,9 @@ import { ADAPTERS } from '../src/adapters/agents/index.js';
 import { isDecisive, type AgentEventBody } from '../src/domain/index.js';
 import type { WorkerOutcome } from '../src/domain/worker-outcome.js';
 import { workerMachine, type WorkerFinished, type WorkerInput } from '../src/machines/index.js';
+import { openDatabase } from '../src/store/database.js';
 import { createEventLog } from '../src/store/event-log.js';
+import { createEventWriter } from '../src/store/event-writer.js';
 import type { BenchJob, RunResult, SimRun } from './protocol.js';
 import { withTimeout, type RunContext } from './run-context.js';
 import { reapedChildrenCpuUs, startMemorySampler } from './sampler.js';
@@ -54,8 +56,11 @@ function createHost(job: BenchJob, sim: SimRun, ctx: RunContext, log: ReturnType
 // The whole pipeline: the sim child → spawnAgentProcess framing → the adapter's normalizer →
 // the event log → the real worker machine (decisive events only), under a minimal host machine.
 export async function pipelineRun(job: BenchJob, sim: SimRun, ctx: RunContext): Promise<RunResult> {
-  const logPath = job.logFile ? join(job.workDir, `events-${ctx.index}.jsonl`) : undefined;
-  const log = createEventLog(`bench-${job.vendor}-${ctx.index}`, logPath);
+  // With logFile, the log is the real durable one: SQLite, batched transactions, broadcast after commit.
+  const logPath = job.logFile ? join(job.workDir, `events-${ctx.index}.db`) : undefined;
+  const db = logPath === undefined ? undefined : openDatabase(logPath);
+  const writer = db === undefined ? undefined : createEventWriter(db, { onCommitted: (entries) => log.published(entries) });
+  const log = createEventLog(`bench-${job.vendor}-${ctx.index}`, { storage: writer });
   let events = 0;
   let messages = 0;
   let decisive = 0;
@@ -104,13 +109,14 @@ export async function pipelineRun(job: BenchJob, sim: SimRun, ctx: RunContext): 
   } finally {
     await log.close();
   }
+  const logBytes = logPath === undefined ? undefined : databaseBytes(logPath);
+  db?.close();
   const wallMs = performance.now() - t0;
   const cpu = process.cpuUsage(cpu0);
   const mem = memory.stop();
   const simCpu1 = reapedChildrenCpuUs(job.clockTicks);
-  // The file (tens of MB) is only weighed, then removed so the runs do not fill the disk.
-  const logBytes = logPath === undefined ? undefined : statSync(logPath).size;
-  if (logPath !== undefined) rmSync(logPath, { force: true });
+  // The database (tens of MB) is only weighed, then removed so the runs do not fill the disk.
+  if (logPath !== undefined) for (const suffix of ['', '-wal', '-shm']) rmSync(`${logPath}${suffix}`, { force: true });
 
   if (outcome?.status !== 'done') {
     const why = outcome ? `${outcome.status}: ${outcome.failure?.code ?? ''} ${outcome.failure?.message ?? ''}` : 'no outcome';
@@ -129,4 +135,8 @@ export async function pipelineRun(job: BenchJob, sim: SimRun, ctx: RunContext): 
     outcome: outcome.status,
     logBytes,
   };
+}
+
+function databaseBytes(path: string): number {
+  return ['', '-wal'].reduce((sum, suffix) => sum + (existsSync(`${path}${suffix}`) ? statSync(`${path}${suffix}`).size : 0), 0);
 }

@@ -2,7 +2,10 @@ import { createRequire } from 'node:module';
 import { Command } from 'commander';
 import { makeDemoCommand } from './commands/demo.js';
 import { makeDoctorCommand } from './commands/doctor.js';
+import { makeReplayCommand } from './commands/replay.js';
+import { makeResumeCommand } from './commands/resume.js';
 import { makeRunCommand } from './commands/run.js';
+import { makeExportCommand, makeSessionsCommand, makeShowCommand } from './commands/sessions.js';
 
 const { version } = createRequire(import.meta.url)('../../package.json') as { version: string };
 
@@ -13,7 +16,17 @@ export function createProgram(setExitCode: (code: number) => void): Command {
     .version(version)
     .showHelpAfterError()
     .exitOverride();
-  for (const command of [makeRunCommand(setExitCode), makeDemoCommand(setExitCode), makeDoctorCommand(setExitCode)]) {
+  const commands = [
+    makeRunCommand(setExitCode),
+    makeDemoCommand(setExitCode),
+    makeDoctorCommand(setExitCode),
+    makeSessionsCommand(),
+    makeShowCommand(),
+    makeExportCommand(),
+    makeResumeCommand(setExitCode),
+    makeReplayCommand(setExitCode),
+  ];
+  for (const command of commands) {
     // addCommand does not copy settings: each command must throw instead of exiting, too.
     program.addCommand(command.exitOverride().showHelpAfterError());
   }

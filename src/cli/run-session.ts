@@ -1,31 +1,24 @@
-import type { AgentName, ConfigFile, Plan } from '../domain/index.js';
 import { EXIT_CODES } from '../runtime/errors.js';
-import { startSession } from '../runtime/start-session.js';
+import type { RunningSession } from '../runtime/start-session.js';
 import { createJsonReporter, createPlainReporter, createTtyReporter, type Reporter } from './reporters.js';
 
-export interface TerminalSessionOptions {
-  task: string;
-  target: string;
-  workspace: string;
-  config: ConfigFile;
-  plan: Plan;
-  agents: AgentName[];
-  initTarget: boolean;
+export interface TerminalOptions {
   json: boolean;
   verbose: boolean;
   stdout: NodeJS.WriteStream;
 }
 
-function chooseReporter(options: TerminalSessionOptions): Reporter {
+function chooseReporter(options: TerminalOptions): Reporter {
   if (options.json) return createJsonReporter(options.stdout);
   if (options.stdout.isTTY && !options.verbose) return createTtyReporter(options.stdout);
   return createPlainReporter(options.stdout, options.verbose);
 }
 
-// Runs one session in the foreground: reports it, stops it cleanly on Ctrl-C, returns the exit code.
-export async function runSessionInTerminal(options: TerminalSessionOptions): Promise<number> {
+// Runs one session (new or resumed) in the foreground: reports it, stops it cleanly on Ctrl-C,
+// returns the exit code.
+export async function runSessionInTerminal(open: () => Promise<RunningSession>, options: TerminalOptions): Promise<number> {
   const reporter = chooseReporter(options);
-  const session = await startSession(options);
+  const session = await open();
   reporter.attach(session.log, session.worktree);
   session.start();
   let interrupted = false;

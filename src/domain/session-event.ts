@@ -17,6 +17,11 @@ export type SessionEventBody =
   | { type: 'phase.checkpointed'; phaseId: string; checkpoint: CheckpointResult }
   | { type: 'process.idle'; idleMs: number }
   | { type: 'control.received'; command: ControlCommand }
+  /** The session was restored from a snapshot after the orchestrator was killed; replays restore it too. */
+  | { type: 'session.restored'; snapshotSeq: number; snapshot: unknown; reaped: number[] }
+  /** The store could not take writes (disk full): agents are paused until it can. */
+  | { type: 'store.intakePaused'; reason: string }
+  | { type: 'store.intakeResumed' }
   | { type: 'session.paused' }
   | { type: 'session.resumed' }
   | {

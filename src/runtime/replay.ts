@@ -38,7 +38,7 @@ function keyed<T>() {
 }
 
 // The session machine with its I/O actors replaced by ones that answer from the recorded log.
-function createReplayMachine(inputs: { probes: Mailbox<AgentProbe[]>; checkpoints: ReturnType<typeof keyed<Checkpoint>>; workers: ReturnType<typeof keyed<LogEntry>> }) {
+function createReplayMachine(inputs: ReturnType<typeof createInputs>) {
   return provideSessionActors({
     probeAgents: fromPromise<AgentProbe[], { agents: AgentName[] }>(() => inputs.probes.take()),
     commitCheckpoint: fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(({ input }) => inputs.checkpoints.get(input.phaseId).take()),
@@ -70,10 +70,7 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
   const started = entries.find((e): e is Extract<LogEntry, { type: 'session.started' }> => e.type === 'session.started');
   if (!started) throw new Error('the log has no session.started event: it cannot be replayed');
   const finished = entries.find((e) => e.type === 'session.finished') as Extract<LogEntry, { type: 'session.finished' }> | undefined;
-  const probes = createMailbox<AgentProbe[]>();
-  const checkpoints = keyed<Checkpoint>();
-  const workers = keyed<LogEntry>();
-  const pending = () => probes.size + checkpoints.pending() + workers.pending();
+  let inputs = createInputs();
   let seq = started.seq;
   const values = new Map<string, string>();
   const inspect = (event: InspectionEvent) => {
@@ -86,28 +83,44 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
     values.set(actorId, text);
     options.onTransition({ seq, actorId, value });
   };
-  const machine = createReplayMachine({ probes, checkpoints, workers });
-  const actor = createActor(machine, { id: 'session', systemId: 'session', input: started.input as SessionInput, inspect });
-  actor.start();
+  const input = started.input as SessionInput;
+  const launch = (snapshot?: unknown) => {
+    const machine = createReplayMachine(inputs);
+    const options = { id: 'session', systemId: 'session', input, inspect };
+    return createActor(machine, snapshot ? { ...options, snapshot: snapshot as never } : options).start();
+  };
+  let actor = launch();
   let previousTs = started.ts;
   for (const entry of entries) {
     if (entry.seq <= started.seq) continue;
     await pace(entry.ts - previousTs, options);
     previousTs = entry.ts;
     seq = entry.seq;
-    if (entry.type === 'session.probed') probes.put(entry.probes);
-    else if (entry.type === 'phase.checkpointed') checkpoints.get(entry.phaseId).put(entry.checkpoint);
+    if (entry.type === 'session.probed') inputs.probes.put(entry.probes);
+    else if (entry.type === 'phase.checkpointed') inputs.checkpoints.get(entry.phaseId).put(entry.checkpoint);
     else if (entry.type === 'control.received') {
-      await settle(pending);
+      await settle(inputs.pending);
       actor.send(entry.command);
+    } else if (entry.type === 'session.restored') {
+      // The orchestrator was killed here: what it had not yet acted on is lost with it, as it was live.
+      actor.stop();
+      inputs = createInputs();
+      actor = launch(entry.snapshot);
     } else if (entry.type === 'process.idle' || (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody))) {
-      workers.get(entry.workerId).put(entry);
+      inputs.workers.get(entry.workerId).put(entry);
     }
   }
-  await settle(pending);
+  await settle(inputs.pending);
   const fingerprint = fingerprintSession(actor.getSnapshot());
   actor.stop();
   return { fingerprint, recorded: finished?.fingerprint, events: entries.length };
+}
+
+function createInputs() {
+  const probes = createMailbox<AgentProbe[]>();
+  const checkpoints = keyed<Checkpoint>();
+  const workers = keyed<LogEntry>();
+  return { probes, checkpoints, workers, pending: () => probes.size + checkpoints.pending() + workers.pending() };
 }
 
 async function pace(gapMs: number, options: ReplayOptions): Promise<void> {

@@ -11,7 +11,7 @@ function captureStream() {
 const ROOT = '/repo/.orchestrate/worktrees/s1';
 
 function feed(entries: [string, LogBody][]) {
-  const log = createEventLog('s1', undefined, () => Date.UTC(2026, 10, 25, 12, 0, 0));
+  const log = createEventLog('s1', { clock: () => Date.UTC(2026, 10, 25, 12, 0, 0) });
   return { log, play: () => entries.forEach(([workerId, body]) => log.append(workerId, body)) };
 }
 

@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises';
-import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { LogEntry } from '../../src/domain/index.js';
 import { replaySession } from '../../src/runtime/replay.js';
@@ -12,9 +10,8 @@ afterEach(async () => {
   current = undefined;
 });
 
-async function recordedLog(sim: SimSession): Promise<LogEntry[]> {
-  const text = await readFile(join(sim.session.sessionDir, 'events.jsonl'), 'utf8');
-  return text.trim().split('\n').map((line) => JSON.parse(line) as LogEntry);
+function recordedLog(sim: SimSession): LogEntry[] {
+  return sim.storedEvents();
 }
 
 async function recordSession(options: SimSessionOptions, steer?: (sim: SimSession) => Promise<void>) {

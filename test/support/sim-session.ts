@@ -5,6 +5,8 @@ import { initRepository } from '../../src/adapters/git/index.js';
 import { writeDemoRepository } from '../../src/cli/demo/demo-repo.js';
 import { AGENT_NAMES, ConfigFileSchema, createDefaultPlan, type AgentName, type LogEntry, type Plan } from '../../src/domain/index.js';
 import { startSession, type RunningSession } from '../../src/runtime/start-session.js';
+import { openDatabase } from '../../src/store/database.js';
+import { readEvents } from '../../src/store/event-reader.js';
 import { expectNoLeftovers } from './processes.js';
 
 export const SIM = resolve('dist/adapters/sim/main.js');
@@ -27,6 +29,10 @@ export interface SimSession {
   session: RunningSession;
   entries: LogEntry[];
   dir: string;
+  /** The workspace database. */
+  dbPath: string;
+  /** The events the store holds for this session, read back from the database. */
+  storedEvents(): LogEntry[];
   /** Every process group the session started, from its log. */
   groups(): number[];
   cleanup(): Promise<void>;
@@ -64,10 +70,20 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
   session.log.subscribe((entry) => entries.push(entry));
   session.start();
   const groups = () => entries.flatMap((e) => (e.type === 'process.spawned' ? [e.pgid] : []));
+  const dbPath = join(dir, 'workspace', 'orchestrate.db');
   return {
     session,
     entries,
     dir,
+    dbPath,
+    storedEvents() {
+      const db = openDatabase(dbPath, { readonly: true });
+      try {
+        return readEvents(db, session.sessionId);
+      } finally {
+        db.close();
+      }
+    },
     groups,
     async cleanup() {
       try {

@@ -7,6 +7,7 @@ import { initRepository } from '../../adapters/git/index.js';
 import { AGENT_NAMES, ConfigFileSchema, createDefaultPlan } from '../../domain/index.js';
 import { createDemoScenarios } from '../demo/scenarios.js';
 import { writeDemoRepository } from '../demo/demo-repo.js';
+import { startSession } from '../../runtime/start-session.js';
 import { runSessionInTerminal } from '../run-session.js';
 
 export const DEMO_TASK = 'Add a farewell(name) function next to greet(name), with tests.';
@@ -42,14 +43,8 @@ export function makeDemoCommand(setExitCode: (code: number) => void): Command {
       }
       const config = ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 30, phaseSeconds: 120, stopGraceSeconds: 2 } });
       if (!flags.json) process.stdout.write(`demo repository: ${target}\n`);
-      const code = await runSessionInTerminal({
-        task: DEMO_TASK,
-        target,
-        workspace,
-        config,
-        plan: createDefaultPlan(),
-        agents: [...AGENT_NAMES],
-        initTarget: false,
+      const session = { task: DEMO_TASK, target, workspace, config, plan: createDefaultPlan(), agents: [...AGENT_NAMES] };
+      const code = await runSessionInTerminal(() => startSession(session), {
         json: flags.json,
         verbose: flags.verbose,
         stdout: process.stdout,

@@ -3,11 +3,13 @@ import { Command } from 'commander';
 import { getEnabledAgents, type AgentName } from '../../domain/index.js';
 import { loadConfig } from '../load-config.js';
 import { parseAgentList, resolveWorkspace } from '../options.js';
+import { startSession } from '../../runtime/start-session.js';
 import { runSessionInTerminal } from '../run-session.js';
 
 interface RunFlags {
   target: string;
   workspace?: string;
+  db?: string;
   agents?: AgentName[];
   plan?: string;
   config?: string;
@@ -23,6 +25,7 @@ export function makeRunCommand(setExitCode: (code: number) => void): Command {
     .argument('<task>', 'what the agents should do')
     .option('--target <dir>', 'the git repository to work on', '.')
     .option('--workspace <dir>', 'where worktrees, logs and session state go (default: <target>/.orchestrate)')
+    .option('--db <file>', 'the session database (default: <workspace>/orchestrate.db)')
     .option('--agents <list>', 'comma-separated agents to use: claude,codex,gemini', parseAgentList)
     .option('--plan <file>', 'a JSON plan of phases, roles and preferred agents instead of the default plan')
     .option('--config <file>', 'the config file (default: <target>/orchestrate.config.json when present)')
@@ -32,14 +35,17 @@ export function makeRunCommand(setExitCode: (code: number) => void): Command {
     .action(async (task: string, flags: RunFlags) => {
       const target = resolve(flags.target);
       const { config, plan } = await loadConfig({ configPath: flags.config, target, planPath: flags.plan });
-      const code = await runSessionInTerminal({
+      const session = {
         task,
         target,
-        workspace: resolveWorkspace(target, flags.workspace),
+        workspace: resolveWorkspace(target, flags.workspace ?? config.workspace),
+        dbPath: flags.db ? resolve(flags.db) : undefined,
         config,
         plan,
         agents: getEnabledAgents(config, flags.agents),
         initTarget: flags.init,
+      };
+      const code = await runSessionInTerminal(() => startSession(session), {
         json: flags.json,
         verbose: flags.verbose,
         stdout: process.stdout,

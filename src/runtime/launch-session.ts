@@ -1,0 +1,209 @@
+import { join } from 'node:path';
+import { createActor } from 'xstate';
+import { ADAPTERS } from '../adapters/agents/index.js';
+import { describeMerge } from '../adapters/git/index.js';
+import { createAgentEnvironment } from '../adapters/process/environment.js';
+import { startWatchdog } from '../adapters/process/watchdog.js';
+import { createAgentProcessLogic } from '../actors/agent-process.js';
+import { createCheckpointLogic } from '../actors/commit-checkpoint.js';
+import { createProbeAgentsLogic } from '../actors/probe-agents.js';
+import {
+  addUsage,
+  buildSummary,
+  isDecisive,
+  ZERO_USAGE,
+  type AgentEventBody,
+  type AgentName,
+  type ControlCommand,
+  type LogEntry,
+  type SessionInput,
+  type SessionSummary,
+  type UsageTotals,
+} from '../domain/index.js';
+import { fingerprintSession, provideSessionActors, type SessionContext } from '../machines/index.js';
+import { createEventLog, type EventLog } from '../store/event-log.js';
+import { createEventWriter } from '../store/event-writer.js';
+import type { SessionRecord } from '../store/session-store.js';
+import { deriveSessionEvents } from './session-events.js';
+import { createTableRecorder } from './session-tables.js';
+import type { WorkspaceStore } from './workspace-store.js';
+
+export interface LaunchOptions {
+  record: SessionRecord;
+  input: SessionInput;
+  workspace: WorkspaceStore;
+  sessionDir: string;
+  /** The last sequence number already in the log (a resumed session continues after it). */
+  startSeq: number;
+  /** A persisted snapshot to restore the machines from, and the event it reflects. */
+  restore?: { snapshot: unknown; seq: number; reaped: number[] };
+  env?: NodeJS.ProcessEnv;
+  watchdogScript?: string;
+}
+
+/** A running session: its log to watch, its controls, and its summary when it ends. */
+export interface RunningSession {
+  sessionId: string;
+  branch: string;
+  worktree: string;
+  sessionDir: string;
+  log: EventLog;
+  done: Promise<SessionSummary>;
+  /** Starts the machines; subscribe to the log first to see every event. */
+  start(): void;
+  pause(): void;
+  resume(): void;
+  stop(): void;
+}
+
+const SNAPSHOT_DEBOUNCE_MS = 100;
+
+function agentSettings<K extends 'command' | 'model'>(record: SessionRecord, key: K) {
+  return Object.fromEntries(
+    Object.entries(record.config.agents).flatMap(([agent, settings]) => (settings?.[key] ? [[agent, settings[key]]] : [])),
+  ) as Partial<Record<AgentName, NonNullable<NonNullable<SessionRecord['config']['agents'][AgentName]>[K]>>>;
+}
+
+// Wires the real actors and the durable log into the session machine, new or restored.
+export async function launchSession(options: LaunchOptions): Promise<RunningSession> {
+  const { record, input, workspace } = options;
+  const { store, db } = workspace;
+  const sessionId = record.id;
+  const report = (what: string) => (error: unknown) => process.stderr.write(`orchestrate: ${what}: ${String(error)}\n`);
+  const recordTables = createTableRecorder(store, sessionId, input.plan.phases, input.workers.cwd, report('recording the session'));
+  let scheduleSnapshot = () => {};
+  const writer = createEventWriter(db, {
+    onCommitted(entries) {
+      for (const entry of entries) {
+        recordTables(entry);
+        if (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody)) scheduleSnapshot();
+      }
+      log.published(entries);
+    },
+    onIntakePaused(reason) {
+      log.append('session', { type: 'store.intakePaused', reason });
+      control({ type: 'session.pause' });
+    },
+    onIntakeResumed() {
+      log.append('session', { type: 'store.intakeResumed' });
+      control({ type: 'session.resume' });
+    },
+    onError: report('writing events'),
+  });
+  const log = createEventLog(sessionId, { startSeq: options.startSeq, storage: writer });
+  const watchdog = await startWatchdog({ scriptPath: options.watchdogScript });
+  const commands = agentSettings(record, 'command');
+  const baseEnv = options.env ?? process.env;
+  const { timeouts } = record.config;
+  const machine = provideSessionActors({
+    agentProcess: createAgentProcessLogic({
+      adapters: ADAPTERS,
+      commands,
+      log,
+      baseEnv,
+      maxLineBytes: record.config.maxLineBytes,
+      stopGraceMs: timeouts.stopGraceSeconds * 1000,
+      logDir: join(options.sessionDir, 'logs'),
+      groups: watchdog,
+    }),
+    probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}) }, log),
+    commitCheckpoint: createCheckpointLogic(input.workers.cwd, log),
+  });
+  const actor = createActor(machine, {
+    id: 'session',
+    systemId: 'session',
+    input,
+    ...(options.restore?.snapshot ? { snapshot: options.restore.snapshot as never } : {}),
+  });
+
+  const saveSnapshot = () => {
+    try {
+      store.saveSnapshot(sessionId, log.lastSeq, Date.now(), actor.getPersistedSnapshot());
+    } catch (error) {
+      report('saving a snapshot')(error);
+    }
+  };
+  let snapshotTimer: NodeJS.Timeout | undefined;
+  scheduleSnapshot = () => {
+    snapshotTimer ??= setTimeout(() => {
+      snapshotTimer = undefined;
+      if (actor.getSnapshot().status === 'active') saveSnapshot();
+    }, SNAPSHOT_DEBOUNCE_MS);
+  };
+
+  const usageByWorker: Record<string, UsageTotals> = {};
+  log.subscribe((entry: LogEntry) => {
+    if (entry.type === 'agent.usage') usageByWorker[entry.workerId] = addUsage(usageByWorker[entry.workerId] ?? ZERO_USAGE, entry);
+  });
+  const mergeCommand = record.repoRoot ? describeMerge({ repoRoot: record.repoRoot, branch: record.branch }).text : '';
+  const finish = async (snapshot: ReturnType<typeof actor.getSnapshot>): Promise<SessionSummary> => {
+    const output = snapshot.output!;
+    const fingerprint = fingerprintSession(snapshot);
+    log.append('session', { type: 'session.finished', status: output.status, reason: output.reason, fingerprint });
+    clearTimeout(snapshotTimer);
+    saveSnapshot();
+    const summary = buildSummary({
+      ...snapshot.context,
+      status: output.status,
+      reason: output.reason,
+      usageByWorker,
+      branch: record.branch,
+      worktree: input.workers.cwd,
+      mergeCommand,
+      startedAt: record.startedAt,
+      endedAt: Date.now(),
+    });
+    await Promise.all([watchdog.close(), log.close()]);
+    store.updateSession(sessionId, { state: output.status, endedAt: Date.now(), summary, tierPath: snapshot.context.tierPath });
+    workspace.close();
+    return summary;
+  };
+  const done = new Promise<SessionSummary>((resolve, reject) => {
+    let previous: SessionContext | undefined = options.restore?.snapshot ? actor.getSnapshot().context : undefined;
+    let paused = previous ? actor.getSnapshot().matches({ active: { control: 'paused' } }) : false;
+    actor.subscribe({
+      next(snapshot) {
+        for (const { workerId, body } of deriveSessionEvents(previous, snapshot.context)) log.append(workerId, body);
+        previous = snapshot.context;
+        const nowPaused = snapshot.matches({ active: { control: 'paused' } });
+        if (nowPaused !== paused) log.append('session', { type: nowPaused ? 'session.paused' : 'session.resumed' });
+        paused = nowPaused;
+        if (snapshot.status === 'done') void finish(snapshot).then(resolve, reject);
+        else scheduleSnapshot();
+      },
+      error(error) {
+        void Promise.all([watchdog.close(), log.close()]).finally(() => reject(error));
+      },
+    });
+  });
+  // A person's command is recorded before the machine sees it, so a replay re-sends it in place.
+  const control = (command: ControlCommand) => {
+    if (actor.getSnapshot().status !== 'active') return;
+    log.append('session', { type: 'control.received', command });
+    actor.send(command);
+  };
+  const start = () => {
+    store.updateSession(sessionId, { state: 'running' });
+    if (options.restore) {
+      const { seq, snapshot, reaped } = options.restore;
+      log.append('session', { type: 'session.restored', snapshotSeq: seq, snapshot, reaped });
+    } else {
+      const { task, target, branch, agents } = record;
+      log.append('session', { type: 'session.started', task, target, branch, agents, input });
+    }
+    actor.start();
+  };
+
+  return {
+    sessionId,
+    branch: record.branch,
+    worktree: input.workers.cwd,
+    sessionDir: options.sessionDir,
+    log,
+    done,
+    start,
+    pause: () => control({ type: 'session.pause' }),
+    resume: () => control({ type: 'session.resume' }),
+    stop: () => control({ type: 'session.stop' }),
+  };
+}

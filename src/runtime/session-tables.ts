@@ -1,0 +1,49 @@
+import type { AgentName, LogEntry, Phase } from '../domain/index.js';
+import type { SessionStore } from '../store/session-store.js';
+
+// Keeps the side tables a resume needs in step with the log: each worker with its vendor session
+// id and working directory, each process group until it ends. Fed committed entries only; a
+// failing write is reported, never thrown into the log's listeners.
+export function createTableRecorder(
+  store: SessionStore,
+  sessionId: string,
+  phases: readonly Phase[],
+  cwd: string,
+  onError: (error: unknown) => void,
+) {
+  const workers = new Map<string, { agent: AgentName; phaseId: string }>();
+  const groupOf = new Map<string, number>();
+  const upsert = (workerId: string, ts: number, changes: { state: string; vendorSessionId?: string; endedAt?: number }) => {
+    const worker = workers.get(workerId);
+    if (!worker) return;
+    const role = phases.find((p) => p.id === worker.phaseId)?.role ?? null;
+    store.upsertWorker({ sessionId, workerId, phaseId: worker.phaseId, role, agent: worker.agent, cwd, startedAt: ts, ...changes });
+  };
+  const apply = (entry: LogEntry) => {
+    switch (entry.type) {
+      case 'phase.started':
+        workers.set(entry.workerId, { agent: entry.agent, phaseId: entry.phaseId });
+        return upsert(entry.workerId, entry.ts, { state: 'starting' });
+      case 'agent.started':
+        return upsert(entry.workerId, entry.ts, { state: 'running', vendorSessionId: entry.vendorSessionId });
+      case 'phase.finished':
+        return upsert(entry.workerId, entry.ts, { state: entry.outcome.status, endedAt: entry.ts });
+      case 'process.spawned':
+        groupOf.set(entry.workerId, entry.pgid);
+        store.recordProcessGroup({ sessionId, workerId: entry.workerId, pid: entry.pid, pgid: entry.pgid, startTime: entry.startTime ?? null, spawnedAt: entry.ts });
+        return;
+      case 'agent.exited': {
+        const pgid = groupOf.get(entry.workerId);
+        if (pgid !== undefined) store.endProcessGroup(sessionId, pgid, entry.ts);
+        return;
+      }
+    }
+  };
+  return (entry: LogEntry) => {
+    try {
+      apply(entry);
+    } catch (error) {
+      onError(error);
+    }
+  };
+}

@@ -1,0 +1,131 @@
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { initRepository } from '../../src/adapters/git/index.js';
+import { writeDemoRepository } from '../../src/cli/demo/demo-repo.js';
+import { replaySession } from '../../src/runtime/replay.js';
+import { checkIntegrity, openDatabase } from '../../src/store/database.js';
+import { readEvents } from '../../src/store/event-reader.js';
+import { createSessionStore } from '../../src/store/session-store.js';
+import { expectNoLeftovers } from '../support/processes.js';
+import { SIM } from '../support/sim-session.js';
+
+const CLI = resolve('dist/cli/main.js');
+const ROUNDS = 20;
+
+interface Round {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  /** The highest seq the orchestrator printed: it prints only what is committed. */
+  printedSeq: number;
+  sessionId?: string;
+}
+
+// Runs the CLI with --json and SIGKILLs it `killAfterMs` after it starts (or after its first event,
+// with `afterFirstEvent`), unless it ends first.
+function runAndKill(args: string[], killAfterMs: number | undefined, afterFirstEvent = false): Promise<Round> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(process.execPath, [CLI, ...args, '--json'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let buffer = '';
+    let printedSeq = 0;
+    let sessionId: string | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const arm = () => (timer ??= setTimeout(() => child.kill('SIGKILL'), killAfterMs));
+    if (killAfterMs !== undefined && !afterFirstEvent) arm();
+    child.stdout.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const lines = buffer.split('\n');
+      buffer = lines.pop()!;
+      for (const line of lines) {
+        const entry = JSON.parse(line) as { seq?: number; sessionId?: string };
+        if (entry.seq !== undefined) printedSeq = Math.max(printedSeq, entry.seq);
+        sessionId ??= entry.sessionId;
+      }
+      if (killAfterMs !== undefined && sessionId !== undefined) arm();
+    });
+    child.stderr.resume();
+    const limit = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error('an orchestrator run took longer than 60 s'));
+    }, 60_000);
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      clearTimeout(limit);
+      resolvePromise({ code, signal, printedSeq, sessionId });
+    });
+  });
+}
+
+let dir: string | undefined;
+afterAll(async () => {
+  if (dir) await rm(dir, { recursive: true, force: true });
+});
+
+describe('orchestrate resume after kill -9', () => {
+  it(`loses no event, duplicates none and completes after being killed ${ROUNDS} times at random moments`, { timeout: 240_000 }, async () => {
+    dir = await mkdtemp(join(tmpdir(), 'orchestrate-crash-'));
+    const target = join(dir, 'repo');
+    await writeDemoRepository(target);
+    await initRepository(target);
+    // Each agent run takes longer than the orchestrator lives, so all the kills land mid-session.
+    const steps = [{ events: { count: 400, intervalMs: 5 } }, { write: { path: 'progress.txt', content: 'done\n' } }, { say: 'finished' }];
+    const scenario = join(dir, 'scenario.json');
+    await writeFile(scenario, JSON.stringify({ steps }));
+    const agents = Object.fromEntries(
+      ['claude', 'codex', 'gemini'].map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenario, '--'] }]),
+    );
+    await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, timeouts: { idleSeconds: 20, stopGraceSeconds: 1 } }));
+
+    const dbPath = join(target, '.orchestrate', 'orchestrate.db');
+    const committedAfter: { printed: number; stored: number }[] = [];
+    let sessionId: string | undefined;
+    let finished: Round | undefined;
+    for (let round = 0; round < ROUNDS && !finished; round++) {
+      const killAfterMs = 200 + Math.floor(Math.random() * 1300);
+      const args = round === 0 ? ['run', 'count to four hundred', '--target', target] : ['resume', sessionId!, '--target', target];
+      const result = await runAndKill(args, killAfterMs, round === 0);
+      sessionId ??= result.sessionId;
+      expect(sessionId).toBeDefined();
+      if (result.signal === null) {
+        finished = result;
+        break;
+      }
+      const db = openDatabase(dbPath, { readonly: true });
+      committedAfter.push({ printed: result.printedSeq, stored: readEvents(db, sessionId!).at(-1)?.seq ?? 0 });
+      db.close();
+    }
+    expect(finished).toBeUndefined();
+    expect(committedAfter).toHaveLength(ROUNDS);
+    finished = await runAndKill(['resume', sessionId!, '--target', target], undefined);
+    expect(finished.code).toBe(0);
+
+    // Everything printed (acknowledged) before a kill was in the database after it.
+    for (const { printed, stored } of committedAfter) expect(stored).toBeGreaterThanOrEqual(printed);
+    const db = openDatabase(dbPath, { readonly: true });
+    try {
+      expect(checkIntegrity(db, 'full')).toEqual([]);
+      const events = readEvents(db, sessionId!);
+      expect(events.map((e) => e.seq)).toEqual(events.map((_, index) => index + 1));
+      // One restore per resume that got as far as restoring (a kill can land before that), plus the last.
+      const restored = events.filter((e) => e.type === 'session.restored');
+      expect(restored.length).toBeGreaterThanOrEqual(5);
+      expect(restored.length).toBeLessThanOrEqual(ROUNDS + 1);
+      const end = events.at(-1)!;
+      expect(end).toMatchObject({ type: 'session.finished', status: 'completed' });
+      const store = createSessionStore(db);
+      expect(store.getSession(sessionId!)?.state).toBe('completed');
+      // Finished phases are not redone: each phase ends done exactly once.
+      const phaseEnds = events.filter((e) => e.type === 'phase.finished' && (e as { outcome: { status: string } }).outcome.status === 'done');
+      expect(phaseEnds.map((e) => (e as { phaseId: string }).phaseId)).toEqual(['design', 'implement', 'validate']);
+      // The replay goes through the same restores and reaches the same end.
+      const replay = await replaySession(events, { speed: 0 });
+      expect(replay.fingerprint).toEqual(replay.recorded);
+      const groups = events.flatMap((e) => (e.type === 'process.spawned' ? [e.pgid] : []));
+      await expectNoLeftovers(groups, 5_000);
+    } finally {
+      db.close();
+    }
+  });
+});

@@ -1,10 +1,10 @@
 import { join } from 'node:path';
 import { fromCallback } from 'xstate';
-import type { AgentAdapter } from '../adapters/agents/types.js';
+import type { AgentAdapter, LaunchSpec } from '../adapters/agents/types.js';
 import { spawnAgentProcess, type AgentProcessHandle } from '../adapters/process/agent-process.js';
 import { createAgentEnvironment } from '../adapters/process/environment.js';
 import { readProcessStartTime } from '../adapters/process/process-groups.js';
-import { isDecisive, type AgentEventBody, type AgentName } from '../domain/index.js';
+import { buildResumePrompt, isDecisive, type AgentEventBody, type AgentName } from '../domain/index.js';
 import type { AgentProcessCommand, AgentProcessInput } from '../machines/slots.js';
 import type { EventLog } from '../store/event-log.js';
 import { classifySpawnError } from './spawn-error.js';
@@ -22,6 +22,18 @@ export interface AgentProcessDeps {
   logDir: string;
   /** Told about every process group, so none outlives the orchestrator. */
   groups?: { add(pgid: number): void; remove(pgid: number): void };
+  /**
+   * Vendor session ids of workers interrupted by a restart (workerId → id). A restored worker's
+   * process actor starts again with the input it was first given, so the resume is decided here.
+   */
+  interrupted?: ReadonlyMap<string, string>;
+}
+
+// The launch of one run: the first one, or the continuation of an interrupted conversation.
+function createLaunchSpec(input: AgentProcessInput, resumeSessionId: string | undefined): LaunchSpec {
+  const { prompt, cwd, extraDirs, model, skipTrust } = input;
+  if (resumeSessionId === undefined) return { prompt, cwd, extraDirs, model, skipTrust, resumeSessionId: input.resumeSessionId };
+  return { prompt: buildResumePrompt(), cwd, extraDirs, model, skipTrust, resumeSessionId };
 }
 
 // Where an adapter's events go: the log always, the worker machine only when it decides on them.
@@ -64,14 +76,7 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
     const emit = createEmitter(deps, input.workerId, (event) => !finished && sendBack(event));
     const adapter = deps.adapters[input.agent];
     const command = adapter.buildCommand(
-      {
-        prompt: input.prompt,
-        cwd: input.cwd,
-        extraDirs: input.extraDirs,
-        model: input.model,
-        resumeSessionId: input.resumeSessionId,
-        skipTrust: input.skipTrust,
-      },
+      createLaunchSpec(input, deps.interrupted?.get(input.workerId)),
       deps.commands[input.agent] ?? adapter.defaultCommand,
     );
     const normalizer = adapter.createNormalizer();

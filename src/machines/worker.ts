@@ -1,5 +1,5 @@
 import { assign, sendTo, setup } from 'xstate';
-import { buildResumePrompt, type AgentEventOf, type AgentName, type Role } from '../domain/index.js';
+import type { AgentEventOf, AgentName, Role } from '../domain/index.js';
 import { decideWorkerOutcome, type Failure, type OutcomeInputs, type WorkerOutcome } from '../domain/worker-outcome.js';
 import { agentProcessSlot, type AgentProcessInput, type AgentProcessReport } from './slots.js';
 
@@ -39,11 +39,6 @@ export interface WorkerFinished {
 }
 
 const MAX_ERRORS_KEPT = 5;
-
-function launchInput(context: WorkerContext): AgentProcessInput {
-  if (!context.vendorSessionId) return context.launch;
-  return { ...context.launch, resumeSessionId: context.vendorSessionId, prompt: buildResumePrompt() };
-}
 
 function outcomeInputs(context: WorkerContext): OutcomeInputs {
   return {
@@ -110,9 +105,7 @@ export const workerMachine = setup({
   initial: 'live',
   states: {
     live: {
-      // Restored from a snapshot after a restart, the invoke runs again: the agent then continues its
-      // own conversation (the vendor's resume) when it had already reported one.
-      invoke: { id: 'process', src: 'agentProcess', input: ({ context }) => launchInput(context) },
+      invoke: { id: 'process', src: 'agentProcess', input: ({ context }) => context.launch },
       on: {
         'agent.result': { actions: ['recordResult', 'recordActivity'] },
         'agent.error': { actions: 'recordError' },

@@ -48,6 +48,8 @@ export interface RunningSession {
   worktree: string;
   sessionDir: string;
   log: EventLog;
+  /** The workspace database connection the session writes through (read API, fault tests). */
+  database: WorkspaceStore['db'];
   done: Promise<SessionSummary>;
   /** Starts the machines; subscribe to the log first to see every event. */
   start(): void;
@@ -62,6 +64,12 @@ function agentSettings<K extends 'command' | 'model'>(record: SessionRecord, key
   return Object.fromEntries(
     Object.entries(record.config.agents).flatMap(([agent, settings]) => (settings?.[key] ? [[agent, settings[key]]] : [])),
   ) as Partial<Record<AgentName, NonNullable<NonNullable<SessionRecord['config']['agents'][AgentName]>[K]>>>;
+}
+
+// The workers a restart interrupted after they reported their vendor session: they resume it.
+function findInterrupted(store: WorkspaceStore['store'], sessionId: string): Map<string, string> {
+  const live = store.listWorkers(sessionId).filter((w) => w.vendorSessionId && w.endedAt === null);
+  return new Map(live.map((w) => [w.workerId, w.vendorSessionId!]));
 }
 
 // Wires the real actors and the durable log into the session machine, new or restored.
@@ -105,6 +113,7 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
       stopGraceMs: timeouts.stopGraceSeconds * 1000,
       logDir: join(options.sessionDir, 'logs'),
       groups: watchdog,
+      interrupted: options.restore ? findInterrupted(store, sessionId) : undefined,
     }),
     probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}) }, log),
     commitCheckpoint: createCheckpointLogic(input.workers.cwd, log),
@@ -200,6 +209,7 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
     worktree: input.workers.cwd,
     sessionDir: options.sessionDir,
     log,
+    database: db,
     done,
     start,
     pause: () => control({ type: 'session.pause' }),

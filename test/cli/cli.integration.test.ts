@@ -114,6 +114,26 @@ describe('orchestrate', () => {
     expect(summary.mergeCommand).toContain(summary.branch);
     const seqs = lines.slice(0, -1).map((l) => l.seq!);
     expect(seqs).toEqual([...seqs].sort((a, b) => a - b));
+
+    const id = (summary as unknown as { sessionId: string }).sessionId;
+    const sessions = await runCli(['sessions', '--target', target]);
+    expect(sessions.code).toBe(0);
+    expect(sessions.stdout).toMatch(new RegExp(`^${id}  completed .* trio  write x$`, 'm'));
+    const show = await runCli(['show', id, '--target', target]);
+    expect(show.stdout).toMatch(new RegExp(`^Session ${id}: completed`));
+    expect(show.stdout).toMatch(/^ {2}worker:design: Gemini CLI, done, vendor session \S+$/m);
+    expect(show.stdout).toMatch(/^Reviews: none$/m);
+    const exported = await runCli(['export', id, '--target', target]);
+    const events = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; type: string });
+    expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));
+    expect(events.length).toBe(seqs.length);
+    const replay = await runCli(['replay', id, '--target', target, '--speed', '0']);
+    expect(replay.code).toBe(0);
+    expect(replay.stdout).toMatch(/^#\d+ worker:design: \{"live":"running"\}$/m);
+    expect(replay.stdout).toMatch(/the machines reached the recorded end state$/m);
+    const missing = await runCli(['show', 'nope', '--target', target]);
+    expect(missing.code).toBe(2);
+    expect(missing.stderr).toMatch(/there is no session nope/);
   });
 
   it('exits 1 when the task fails on every agent', async () => {

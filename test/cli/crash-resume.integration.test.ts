@@ -119,6 +119,13 @@ describe('orchestrate resume after kill -9', () => {
       // Finished phases are not redone: each phase ends done exactly once.
       const phaseEnds = events.filter((e) => e.type === 'phase.finished' && (e as { outcome: { status: string } }).outcome.status === 'done');
       expect(phaseEnds.map((e) => (e as { phaseId: string }).phaseId)).toEqual(['design', 'implement', 'validate']);
+      // A worker restored after it had reported its vendor session continued that same conversation.
+      const idsByWorker = new Map<string, string[]>();
+      for (const e of events) {
+        if (e.type === 'agent.started' && e.vendorSessionId) idsByWorker.set(e.workerId, [...(idsByWorker.get(e.workerId) ?? []), e.vendorSessionId]);
+      }
+      const continued = [...idsByWorker.values()].filter((ids) => ids.length > 1 && ids.slice(1).includes(ids[0]!));
+      expect(continued.length).toBeGreaterThan(0);
       // The replay goes through the same restores and reaches the same end.
       const replay = await replaySession(events, { speed: 0 });
       expect(replay.fingerprint).toEqual(replay.recorded);

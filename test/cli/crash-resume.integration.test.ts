@@ -1,15 +1,17 @@
 import { spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { initRepository } from '../../src/adapters/git/index.js';
 import { writeDemoRepository } from '../../src/cli/demo/demo-repo.js';
+import { isGroupAlive } from '../../src/adapters/process/process-groups.js';
 import { replaySession } from '../../src/runtime/replay.js';
 import { checkIntegrity, openDatabase } from '../../src/store/database.js';
 import { readEvents } from '../../src/store/event-reader.js';
 import { createSessionStore } from '../../src/store/session-store.js';
-import { expectNoLeftovers } from '../support/processes.js';
+import { expectNoLeftovers, listDescendants, waitUntil } from '../support/processes.js';
 import { SIM } from '../support/sim-session.js';
 
 const CLI = resolve('dist/cli/main.js');
@@ -63,20 +65,25 @@ afterAll(async () => {
   if (dir) await rm(dir, { recursive: true, force: true });
 });
 
+// A repository whose three agents are the simulated agent running `steps`.
+async function makeTarget(steps: object[]): Promise<string> {
+  dir = await mkdtemp(join(tmpdir(), 'orchestrate-crash-'));
+  const target = join(dir, 'repo');
+  await writeDemoRepository(target);
+  await initRepository(target);
+  const scenario = join(dir, 'scenario.json');
+  await writeFile(scenario, JSON.stringify({ steps }));
+  const agents = Object.fromEntries(
+    ['claude', 'codex', 'gemini'].map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenario, '--'] }]),
+  );
+  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, timeouts: { idleSeconds: 20, stopGraceSeconds: 1 } }));
+  return target;
+}
+
 describe('orchestrate resume after kill -9', () => {
   it(`loses no event, duplicates none and completes after being killed ${ROUNDS} times at random moments`, { timeout: 240_000 }, async () => {
-    dir = await mkdtemp(join(tmpdir(), 'orchestrate-crash-'));
-    const target = join(dir, 'repo');
-    await writeDemoRepository(target);
-    await initRepository(target);
     // Each agent run takes longer than the orchestrator lives, so all the kills land mid-session.
-    const steps = [{ events: { count: 400, intervalMs: 5 } }, { write: { path: 'progress.txt', content: 'done\n' } }, { say: 'finished' }];
-    const scenario = join(dir, 'scenario.json');
-    await writeFile(scenario, JSON.stringify({ steps }));
-    const agents = Object.fromEntries(
-      ['claude', 'codex', 'gemini'].map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenario, '--'] }]),
-    );
-    await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, timeouts: { idleSeconds: 20, stopGraceSeconds: 1 } }));
+    const target = await makeTarget([{ events: { count: 400, intervalMs: 5 } }, { write: { path: 'progress.txt', content: 'done\n' } }, { say: 'finished' }]);
 
     const dbPath = join(target, '.orchestrate', 'orchestrate.db');
     const committedAfter: { printed: number; stored: number }[] = [];
@@ -134,5 +141,34 @@ describe('orchestrate resume after kill -9', () => {
     } finally {
       db.close();
     }
+  });
+
+  it('reaps the agents a killed orchestrator left running, by recorded group and start time', { timeout: 60_000 }, async () => {
+    if (dir) await rm(dir, { recursive: true, force: true });
+    const target = await makeTarget([{ say: 'working' }, { hang: true }]);
+    const child = spawn(process.execPath, [CLI, 'run', 'hang', '--target', target, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let text = '';
+    child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
+    await waitUntil(() => text.includes('"type":"agent.message"'), 20_000, 'the agent to speak');
+    const pgid = Number(/"type":"process.spawned".*?"pgid":(\d+)/.exec(text)![1]);
+    const sessionId = /"sessionId":"([^"]+)"/.exec(text)![1]!;
+    // Kill the orchestrator and its watchdog together, so nothing cleans up after it.
+    const watchdog = listDescendants(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('watchdog-main'));
+    expect(watchdog).toBeDefined();
+    process.kill(watchdog!, 'SIGKILL');
+    child.kill('SIGKILL');
+    await new Promise((resolve) => child.on('close', resolve));
+    expect(isGroupAlive(pgid)).toBe(true);
+
+    const resumed = spawn(process.execPath, [CLI, 'resume', sessionId, '--target', target, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
+    let resumedText = '';
+    resumed.stdout.on('data', (chunk: Buffer) => (resumedText += chunk.toString()));
+    await waitUntil(() => resumedText.includes('"type":"session.restored"'), 20_000, 'the restore');
+    expect(resumedText).toMatch(new RegExp(`"type":"session.restored".*"reaped":\\[${pgid}\\]`));
+    expect(isGroupAlive(pgid)).toBe(false);
+    const groups = [...resumedText.matchAll(/"type":"process.spawned".*?"pgid":(\d+)/g)].map((m) => Number(m[1]));
+    resumed.kill('SIGINT');
+    await new Promise((resolve) => resumed.on('close', resolve));
+    await expectNoLeftovers([pgid, ...groups], 5_000);
   });
 });

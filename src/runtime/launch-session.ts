@@ -201,6 +201,11 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
       log.append('session', { type: 'session.started', task, target, branch, agents, input });
     }
     actor.start();
+    // A restored worker's agent starts running even when the session was paused: pause it again.
+    if (options.restore?.snapshot && actor.getSnapshot().matches({ active: { control: 'paused' } })) {
+      control({ type: 'session.resume' });
+      control({ type: 'session.pause' });
+    }
   };
 
   return {

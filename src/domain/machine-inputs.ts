@@ -31,6 +31,11 @@ export interface WorkerSettings {
   models: Partial<Record<AgentName, string>>;
   idleTimeoutMs: number;
   wallTimeoutMs: number;
+  /**
+   * Skip the CLIs' own trust gates (Gemini's folder trust, Codex's git check): the worktree is one the
+   * orchestrator made for this session, and a fresh one can never have been trusted by hand.
+   */
+  trustWorktree?: boolean;
 }
 
 /** Everything a session machine starts from; recorded with the session so it can be replayed. */

@@ -145,7 +145,7 @@ export const sessionMachine = setup({
       const record = context.phases[context.phaseIndex]!;
       const attempt = record.attempts.length + 1;
       const workerId = attempt === 1 ? `worker:${phase.id}` : `worker:${phase.id}:${attempt}`;
-      const { cwd, extraDirs, models, idleTimeoutMs, wallTimeoutMs } = context.workers;
+      const { cwd, extraDirs, models, idleTimeoutMs, wallTimeoutMs, trustWorktree } = context.workers;
       const currentWorker = spawn('worker', {
         id: workerId,
         systemId: workerId,
@@ -161,6 +161,7 @@ export const sessionMachine = setup({
             cwd,
             extraDirs,
             model: models[assignment.agent],
+            skipTrust: trustWorktree,
             idleTimeoutMs,
           },
         },

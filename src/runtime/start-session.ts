@@ -46,6 +46,7 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
       models,
       idleTimeoutMs: timeouts.idleSeconds * 1000,
       wallTimeoutMs: timeouts.phaseSeconds * 1000,
+      trustWorktree: true,
     },
   };
   const record = workspace.store.createSession({

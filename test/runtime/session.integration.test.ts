@@ -1,8 +1,7 @@
-import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { isGroupAlive } from '../../src/adapters/process/process-groups.js';
+import { isGroupAlive, readProcessStat } from '../../src/adapters/process/process-groups.js';
 import type { LogEntry } from '../../src/domain/index.js';
 import { waitUntil } from '../support/processes.js';
 import { singlePhasePlan, startSimSession, type SimSession } from '../support/sim-session.js';
@@ -121,7 +120,7 @@ describe('a session on simulated agents', () => {
     session.pause();
     await waitUntil(() => ofType(entries, 'session.paused').length === 1, 2_000, 'pause');
     const pid = ofType(entries, 'process.spawned')[0]!.pid;
-    await waitUntil(() => procState(pid) === 'T', 2_000, 'the process to stop');
+    await waitUntil(() => readProcessStat(pid)?.state === 'T', 2_000, 'the process to stop');
     const countWhilePaused = ofType(entries, 'agent.message').length;
     await new Promise((r) => setTimeout(r, 300));
     expect(ofType(entries, 'agent.message').length).toBeLessThanOrEqual(countWhilePaused + 1);
@@ -144,12 +143,3 @@ describe('a session on simulated agents', () => {
     expect(summary.phases[0]!.status).toBe('stopped');
   });
 });
-
-function procState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}

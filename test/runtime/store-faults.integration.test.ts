@@ -1,5 +1,5 @@
-import { readFileSync } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
+import { readProcessStat } from '../../src/adapters/process/process-groups.js';
 import type { LogEntry } from '../../src/domain/index.js';
 import { checkIntegrity, openDatabase } from '../../src/store/database.js';
 import { waitUntil } from '../support/processes.js';
@@ -12,15 +12,6 @@ afterEach(async () => {
 });
 
 const ofType = (entries: LogEntry[], type: LogEntry['type']) => entries.filter((e) => e.type === type);
-
-function procState(pid: number): string | undefined {
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2).split(' ')[0];
-  } catch {
-    return undefined;
-  }
-}
 
 describe('the session store under faults', () => {
   it('pauses the agents while the disk is full and goes on, losing nothing, when space returns', async () => {
@@ -36,7 +27,7 @@ describe('the session store under faults', () => {
     // No page may be added: the next batch of events fails with SQLITE_FULL.
     db.pragma(`max_page_count = ${pages}`);
     const pid = (ofType(entries, 'process.spawned')[0] as Extract<LogEntry, { type: 'process.spawned' }>).pid;
-    await waitUntil(() => procState(pid) === 'T', 10_000, 'the agent to be stopped');
+    await waitUntil(() => readProcessStat(pid)?.state === 'T', 10_000, 'the agent to be stopped');
     const heard = entries.length;
     await new Promise((resolve) => setTimeout(resolve, 300));
     expect(entries.length).toBe(heard);

@@ -63,3 +63,13 @@ function describeIssue(issue: z.core.$ZodIssue): string {
   if (issue.code === 'invalid_value') return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
   return issue.message;
 }
+
+// One setting of every agent that has it, e.g. each configured command or model.
+export function getAgentSettings<K extends 'command' | 'model'>(config: ConfigFile, key: K): Partial<Record<AgentName, NonNullable<AgentSettings[K]>>> {
+  const found: Partial<Record<AgentName, NonNullable<AgentSettings[K]>>> = {};
+  for (const agent of AgentNameSchema.options) {
+    const value = config.agents[agent]?.[key];
+    if (value !== undefined) found[agent] = value as NonNullable<AgentSettings[K]>;
+  }
+  return found;
+}

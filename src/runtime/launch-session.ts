@@ -10,10 +10,10 @@ import { createProbeAgentsLogic } from '../actors/probe-agents.js';
 import {
   addUsage,
   buildSummary,
+  getAgentSettings,
   isDecisive,
   ZERO_USAGE,
   type AgentEventBody,
-  type AgentName,
   type ControlCommand,
   type LogEntry,
   type SessionInput,
@@ -60,12 +60,6 @@ export interface RunningSession {
 
 const SNAPSHOT_DEBOUNCE_MS = 100;
 
-function agentSettings<K extends 'command' | 'model'>(record: SessionRecord, key: K) {
-  return Object.fromEntries(
-    Object.entries(record.config.agents).flatMap(([agent, settings]) => (settings?.[key] ? [[agent, settings[key]]] : [])),
-  ) as Partial<Record<AgentName, NonNullable<NonNullable<SessionRecord['config']['agents'][AgentName]>[K]>>>;
-}
-
 // The workers a restart interrupted after they reported their vendor session: they resume it.
 function findInterrupted(store: WorkspaceStore['store'], sessionId: string): Map<string, string> {
   const live = store.listWorkers(sessionId).filter((w) => w.vendorSessionId && w.endedAt === null);
@@ -100,7 +94,7 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
   });
   const log = createEventLog(sessionId, { startSeq: options.startSeq, storage: writer });
   const watchdog = await startWatchdog({ scriptPath: options.watchdogScript });
-  const commands = agentSettings(record, 'command');
+  const commands = getAgentSettings(record.config, 'command');
   const baseEnv = options.env ?? process.env;
   const { timeouts } = record.config;
   const machine = provideSessionActors({

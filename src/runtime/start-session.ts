@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { AgentName, ConfigFile, Plan, SessionInput } from '../domain/index.js';
+import { getAgentSettings, type AgentName, type ConfigFile, type Plan, type SessionInput } from '../domain/index.js';
 import { launchSession, type RunningSession } from './launch-session.js';
 import { prepareTarget } from './prepare-target.js';
 import { createSessionId } from './session-id.js';
@@ -32,9 +32,7 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
   const prepared = await prepareTarget({ ...options, sessionId, initTarget: options.initTarget ?? false, extraDirs });
   const workspace = openWorkspaceStore(options.workspace, options.dbPath);
   const { timeouts } = options.config;
-  const models = Object.fromEntries(
-    Object.entries(options.config.agents).flatMap(([agent, s]) => (s?.model ? [[agent, s.model]] : [])),
-  );
+  const models = getAgentSettings(options.config, 'model');
   const input: SessionInput = {
     sessionId,
     task: options.task,

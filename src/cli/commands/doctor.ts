@@ -4,7 +4,7 @@ import { ADAPTERS } from '../../adapters/agents/index.js';
 import { createAgentEnvironment } from '../../adapters/process/environment.js';
 import { probeVersion } from '../../adapters/probe/version-probe.js';
 import { probeAgent } from '../../actors/probe-agents.js';
-import { AGENT_LABELS, AGENT_NAMES, type AgentName } from '../../domain/index.js';
+import { AGENT_LABELS, AGENT_NAMES, getAgentSettings, type AgentName } from '../../domain/index.js';
 import { EXIT_CODES } from '../../runtime/errors.js';
 import { loadConfig } from '../load-config.js';
 
@@ -18,9 +18,7 @@ export function makeDoctorCommand(setExitCode: (code: number) => void): Command 
     .action(async (flags: { target: string; config?: string; json: boolean }) => {
       const { config } = await loadConfig({ configPath: flags.config, target: resolve(flags.target) });
       const env = createAgentEnvironment(process.env, {});
-      const commands = Object.fromEntries(
-        AGENT_NAMES.flatMap((agent) => (config.agents[agent]?.command ? [[agent, config.agents[agent]!.command!]] : [])),
-      ) as Partial<Record<AgentName, string[]>>;
+      const commands = getAgentSettings(config, 'command');
       const [agents, git] = await Promise.all([
         Promise.all(AGENT_NAMES.map((agent) => probeAgent({ adapters: ADAPTERS, commands, env }, agent))),
         probeVersion(['git'], ['--version'], env),

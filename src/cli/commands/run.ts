@@ -2,7 +2,7 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { getEnabledAgents, type AgentName } from '../../domain/index.js';
 import { loadConfig } from '../load-config.js';
-import { parseAgentList, resolveWorkspace } from '../options.js';
+import { parseAgentList } from '../options.js';
 import { startSession } from '../../runtime/start-session.js';
 import { runSessionInTerminal } from '../run-session.js';
 
@@ -38,7 +38,8 @@ export function makeRunCommand(setExitCode: (code: number) => void): Command {
       const session = {
         task,
         target,
-        workspace: resolveWorkspace(target, flags.workspace ?? config.workspace),
+        // --workspace is relative to where you are; the config's workspace to the target.
+        workspace: flags.workspace ? resolve(flags.workspace) : resolve(target, config.workspace ?? '.orchestrate'),
         dbPath: flags.db ? resolve(flags.db) : undefined,
         config,
         plan,

@@ -1,29 +1,43 @@
 #!/usr/bin/env node
 // `npm run bench`: the orchestrator pipeline against a raw baseline, both fed by the same simulated
 // agent, measured in one run on one machine. See bench/README.md for what is measured and how to read it.
-import { execFileSync, fork, type ChildProcess } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, writeFileSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { getAdapter } from '../src/adapters/agents/index.js';
 import { createAgentEnvironment } from '../src/adapters/process/environment.js';
-import { signalGroup } from '../src/adapters/process/process-groups.js';
 import { AGENT_NAMES, type AgentName } from '../src/domain/index.js';
+import { BenchError, cleanUp, forkRunner, trackDir } from './children.js';
 import type { BenchJob, BenchMode, RunnerMessage, RunResult, SimRun } from './protocol.js';
+import { benchSessions } from './sessions.js';
 import { fixed, int, markdownTable, mb, median, minMax } from './stats.js';
 
-const USAGE = `usage: npm run bench -- [--count N] [--runs R] [--vendors claude,codex,gemini] [--log memory|file|both]
-  --count    assistant messages the simulated agent prints per run (default 100000)
-  --runs     rounds; each round measures every path once, each run in a fresh process after
-             a warm-up run of a fifth of the size (default 3; the median is reported)
-  --vendors  which vendors' stream formats to measure (default: all three)
-  --log      where the pipeline's event log goes: memory only, a JSONL file in a temporary
-             directory (as a session's events.jsonl), or both, as two rows (default both)`;
+const USAGE = `usage: npm run bench -- [--parts lines,replay,resume] [--count N] [--runs R] [--vendors claude,codex,gemini]
+                            [--log memory|file|both] [--session-events N] [--session-runs R] [--replay-runs R]
+  --parts           which measurements to make (default all three): lines (one agent line through the
+                    pipeline against a raw reader), replay (replaySession against reading the events),
+                    resume (resumeSession after a kill -9 against opening the database and a fresh start)
+  --count           assistant messages the simulated agent prints per run (default 100000)
+  --runs            rounds; each round measures every path once, each run in a fresh process after
+                    a warm-up run of a fifth of the size (default 3; the median is reported)
+  --vendors         which vendors' stream formats to measure (default: all three)
+  --log             where the pipeline's event log goes: memory only, the SQLite event store in a
+                    temporary directory (as a session's), or both, as two rows (default both)
+  --session-events  events committed when the orchestrator is SIGKILLed for the resume; the recorded
+                    sessions are sized from it, about 1.1 times as many events (default 100000)
+  --session-runs    measured rounds of the resume and its baselines, after a warm-up round (default 3)
+  --replay-runs     measured rounds of the replay and its baselines, after a warm-up round (default 5)`;
 
 const DEFAULT_COUNT = 100_000;
 const DEFAULT_RUNS = 3;
+const DEFAULT_SESSION_EVENTS = 100_000;
+const DEFAULT_SESSION_RUNS = 3;
+const DEFAULT_REPLAY_RUNS = 5;
+const PARTS = ['lines', 'replay', 'resume'] as const;
+type Part = (typeof PARTS)[number];
 const MAX_LINE_BYTES = 1024 * 1024;
 /** Bound of one run, spawn to done; a run normally takes 1–3 s. */
 const RUN_TIMEOUT_MS = 30_000;
@@ -34,8 +48,6 @@ const RUNNER_SLACK_MS = 15_000;
 
 const SIM_MAIN = fileURLToPath(new URL('../src/adapters/sim/main.js', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./runner.js', import.meta.url));
-
-class BenchError extends Error {}
 
 /** One measured path: the raw baseline, or the pipeline with its event log in memory or in a file. */
 interface BenchPath {
@@ -54,10 +66,14 @@ const LOG_CHOICES: Record<string, BenchPath[]> = {
 };
 
 interface Options {
+  parts: Set<Part>;
   count: number;
   runs: number;
   vendors: AgentName[];
   pipelines: BenchPath[];
+  sessionEvents: number;
+  sessionRuns: number;
+  replayRuns: number;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -70,6 +86,10 @@ function parseOptions(argv: string[]): Options {
         runs: { type: 'string' },
         vendors: { type: 'string' },
         log: { type: 'string', default: 'both' },
+        parts: { type: 'string', default: PARTS.join(',') },
+        'session-events': { type: 'string' },
+        'session-runs': { type: 'string' },
+        'replay-runs': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -94,38 +114,22 @@ function parseOptions(argv: string[]): Options {
   }
   const pipelines = LOG_CHOICES[values.log];
   if (!pipelines) throw new BenchError(`--log must be memory, file or both, got ${values.log}`);
+  const parts = values.parts.split(',').map((p) => p.trim());
+  for (const part of parts) {
+    if (!(PARTS as readonly string[]).includes(part)) throw new BenchError(`unknown part ${part}: use ${PARTS.join(', ')}`);
+  }
+  const sessionEvents = positive(values['session-events'], DEFAULT_SESSION_EVENTS, 'session-events');
+  if (sessionEvents < 1000) throw new BenchError(`--session-events must be at least 1000, got ${sessionEvents}`);
   return {
+    parts: new Set(parts as Part[]),
     count: positive(values.count, DEFAULT_COUNT, 'count'),
     runs: positive(values.runs, DEFAULT_RUNS, 'runs'),
     vendors: vendors as AgentName[],
     pipelines,
+    sessionEvents,
+    sessionRuns: positive(values['session-runs'], DEFAULT_SESSION_RUNS, 'session-runs'),
+    replayRuns: positive(values['replay-runs'], DEFAULT_REPLAY_RUNS, 'replay-runs'),
   };
-}
-
-// Everything this process started, so that no exit path leaves a process behind.
-const runners = new Set<ChildProcess>();
-const simGroups = new Set<number>();
-let scratch: string | undefined;
-
-function cleanUp(): void {
-  for (const runner of runners) {
-    // Each runner leads its own group (detached): the group dies with it.
-    if (runner.pid !== undefined && runner.exitCode === null && runner.signalCode === null) signalGroup(runner.pid, 'SIGKILL');
-  }
-  runners.clear();
-  for (const pgid of simGroups) signalGroup(pgid, 'SIGKILL');
-  simGroups.clear();
-  if (scratch !== undefined) rmSync(scratch, { recursive: true, force: true });
-  scratch = undefined;
-}
-
-process.on('exit', cleanUp);
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    process.stderr.write(`\nbench: interrupted by ${signal}, stopping every process it started\n`);
-    cleanUp();
-    process.exit(130);
-  });
 }
 
 function clockTicksPerSecond(): number {
@@ -144,40 +148,10 @@ interface Measured {
 
 // Runs one configuration in a runner process of its own and waits (bounded) for its report.
 function measure(job: BenchJob): Promise<Measured> {
-  return new Promise((resolve, reject) => {
-    const runner = fork(RUNNER, [JSON.stringify(job)], {
-      detached: true,
-      execArgv: ['--expose-gc'],
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    runners.add(runner);
-    const what = `${job.vendor} ${job.mode}`;
-    let report: Measured | undefined;
-    let failure: string | undefined;
-    const deadline = (job.runs + 1) * job.runTimeoutMs + RUNNER_SLACK_MS;
-    const timer = setTimeout(() => {
-      failure = `the ${what} runner did not report within ${Math.round(deadline / 1000)} s`;
-      if (runner.pid !== undefined) signalGroup(runner.pid, 'SIGKILL');
-    }, deadline);
-    runner.on('message', (message: RunnerMessage) => {
-      if (message.type === 'group') simGroups.add(message.pgid);
-      else if (message.type === 'ungroup') simGroups.delete(message.pgid);
-      else if (message.type === 'result') report = { runs: message.runs, baselineRssBytes: message.baselineRssBytes };
-      else failure = message.message;
-    });
-    runner.on('error', (error) => {
-      failure ??= `the ${what} runner could not be started: ${error.message}`;
-    });
-    runner.on('exit', (code, signal) => {
-      clearTimeout(timer);
-      runners.delete(runner);
-      // A runner that died may have left its sims: their groups are killed here.
-      for (const pgid of simGroups) signalGroup(pgid, 'SIGKILL');
-      simGroups.clear();
-      if (report && code === 0) resolve(report);
-      else reject(new BenchError(`${what}: ${failure ?? `the runner exited with ${code ?? signal} and no report`}`));
-    });
-  });
+  return forkRunner<RunnerMessage, Measured>(
+    { script: RUNNER, job, what: `${job.vendor} ${job.mode}`, deadlineMs: (job.runs + 1) * job.runTimeoutMs + RUNNER_SLACK_MS },
+    (message) => (message.type === 'result' ? { runs: message.runs, baselineRssBytes: message.baselineRssBytes } : undefined),
+  );
 }
 
 interface Row {
@@ -275,13 +249,10 @@ function printReport(options: Options, rows: Row[], load: { start: number[]; end
   process.stdout.write(`${out.join('\n')}\n`);
 }
 
-async function main(): Promise<void> {
-  const options = parseOptions(process.argv.slice(2));
-  if (!existsSync(SIM_MAIN)) throw new BenchError(`the simulated agent is not built (${SIM_MAIN} is missing): use npm run bench`);
+// Part 1: one agent line through the pipeline against the raw reader, per vendor.
+async function benchLines(options: Options, scratchDir: string): Promise<void> {
   const started = Date.now();
   const load = { start: loadavg(), end: [] as number[] };
-  scratch = mkdtempSync(join(tmpdir(), 'orchestrate-bench-'));
-  const scratchDir = scratch;
   const clockTicks = clockTicksPerSecond();
   const paths = [RAW, ...options.pipelines];
   const warmupCount = Math.max(1, Math.round(options.count * WARMUP_SHARE));
@@ -348,6 +319,44 @@ async function main(): Promise<void> {
   }
   load.end = loadavg();
   printReport(options, rows, load, (Date.now() - started) / 1000);
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  if (!existsSync(SIM_MAIN)) throw new BenchError(`the simulated agent is not built (${SIM_MAIN} is missing): use npm run bench`);
+  const started = Date.now();
+  const load = loadavg();
+  const scratchDir = trackDir(mkdtempSync(join(tmpdir(), 'orchestrate-bench-')));
+  if (options.parts.has('lines')) await benchLines(options, scratchDir);
+  if (options.parts.has('replay') || options.parts.has('resume')) {
+    const sessionsStarted = Date.now();
+    const sessionLoad = loadavg();
+    process.stdout.write(
+      `\norchestrate bench: sessions (${[...options.parts].filter((p) => p !== 'lines').join(', ')}); ${int(options.sessionEvents)} events at the kill, ` +
+        `${[options.parts.has('resume') ? `${options.sessionRuns} resume` : '', options.parts.has('replay') ? `${options.replayRuns} replay` : ''].filter(Boolean).join(' and ')} ` +
+        'rounds, each after a warm-up round\n',
+    );
+    const lines = await benchSessions(
+      {
+        events: options.sessionEvents,
+        runs: options.sessionRuns,
+        replayRuns: options.replayRuns,
+        replay: options.parts.has('replay'),
+        resume: options.parts.has('resume'),
+      },
+      scratchDir,
+      (line) => process.stdout.write(`${line}\n`),
+    );
+    const end = loadavg();
+    process.stdout.write(
+      `${lines.join('\n')}\n\nsessions: ${((Date.now() - sessionsStarted) / 1000).toFixed(0)} s; load average (1, 5, 15 min) before ` +
+        `${sessionLoad.map((l) => l.toFixed(1)).join(' ')}, after ${end.map((l) => l.toFixed(1)).join(' ')}\n`,
+    );
+  }
+  const end = loadavg();
+  process.stdout.write(
+    `\nbench: ${((Date.now() - started) / 1000).toFixed(0)} s in all; load average before ${load.map((l) => l.toFixed(1)).join(' ')}, after ${end.map((l) => l.toFixed(1)).join(' ')}\n`,
+  );
 }
 
 main().then(

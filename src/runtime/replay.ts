@@ -84,16 +84,18 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
     options.onTransition({ seq, actorId, value });
   };
   const input = started.input as SessionInput;
+  const { onTransition } = options;
   const launch = (snapshot?: unknown) => {
     const machine = createReplayMachine(inputs);
-    const options = { id: 'session', systemId: 'session', input, inspect };
+    // Inspection costs a record per event; only ask for it when someone prints the transitions.
+    const options = { id: 'session', systemId: 'session', input, ...(onTransition ? { inspect } : {}) };
     return createActor(machine, snapshot ? { ...options, snapshot: snapshot as never } : options).start();
   };
   let actor = launch();
   let previousTs = started.ts;
   for (const entry of entries) {
     if (entry.seq <= started.seq) continue;
-    await pace(entry.ts - previousTs, options);
+    if (options.speed > 0) await pace(entry.ts - previousTs, options);
     previousTs = entry.ts;
     seq = entry.seq;
     if (entry.type === 'session.probed') inputs.probes.put(entry.probes);
@@ -103,6 +105,7 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
       actor.send(entry.command);
     } else if (entry.type === 'session.restored') {
       // The orchestrator was killed here: what it had not yet acted on is lost with it, as it was live.
+      await settle(inputs.pending);
       actor.stop();
       inputs = createInputs();
       actor = launch(entry.snapshot);

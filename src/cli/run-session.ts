@@ -1,11 +1,23 @@
 import { EXIT_CODES } from '../runtime/errors.js';
 import type { RunningSession } from '../runtime/start-session.js';
+import { startDashboard, type DashboardFlags } from './dashboard-options.js';
 import { createJsonReporter, createPlainReporter, createTtyReporter, type Reporter } from './reporters.js';
 
-export interface TerminalOptions {
+export interface TerminalOptions extends DashboardFlags {
   json: boolean;
   verbose: boolean;
   stdout: NodeJS.WriteStream;
+  /** Keep serving the dashboard after the session ended, until Ctrl-C (when a person is watching). */
+  linger?: boolean;
+}
+
+// Waits for Ctrl-C (or SIGTERM) while the dashboard keeps showing the finished session.
+function waitForInterrupt(say: (text: string) => void): Promise<void> {
+  say('the session ended; the dashboard stays open until you press Ctrl-C');
+  return new Promise((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
 }
 
 function chooseReporter(options: TerminalOptions): Reporter {
@@ -20,6 +32,8 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
   const reporter = chooseReporter(options);
   const session = await open();
   reporter.attach(session.log, session.worktree);
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+  const dashboard = await startDashboard(session, options, say);
   session.start();
   let interrupted = false;
   const onSignal = () => {
@@ -36,12 +50,20 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
   try {
     const summary = await session.done;
     reporter.finish(summary);
-    if (interrupted) return EXIT_CODES.interrupted;
+    if (dashboard && options.linger && options.stdout.isTTY && !interrupted) {
+      process.off('SIGINT', onSignal);
+      process.off('SIGTERM', onSignal);
+      await waitForInterrupt(say);
+    }
+    // Stopped by a person, from the terminal or the dashboard.
+    if (interrupted || summary.status === 'stopped') return EXIT_CODES.interrupted;
     if (summary.status === 'completed') return EXIT_CODES.success;
     const noAgent = summary.phases.every((p) => p.attempts.length === 0) || summary.tierPath.at(-1)?.to === 'none';
     return noAgent ? EXIT_CODES.noAgent : EXIT_CODES.taskFailed;
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await dashboard?.close();
+    session.dispose();
   }
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { createActor } from 'xstate';
+import { createActor, type AnyActorRef } from 'xstate';
 import { ADAPTERS } from '../adapters/agents/index.js';
 import { describeMerge } from '../adapters/git/index.js';
 import { createAgentEnvironment } from '../adapters/process/environment.js';
@@ -50,12 +50,22 @@ export interface RunningSession {
   log: EventLog;
   /** The workspace database connection the session writes through (read API, fault tests). */
   database: WorkspaceStore['db'];
+  store: WorkspaceStore['store'];
+  record: SessionRecord;
+  /** The root session actor, for inspection and the dashboard's digest. */
+  actor: AnyActorRef;
+  usageByWorker(): Readonly<Record<string, UsageTotals>>;
+  /** Resolves when the session ended and everything it logged is stored. */
   done: Promise<SessionSummary>;
   /** Starts the machines; subscribe to the log first to see every event. */
   start(): void;
+  /** A person's command (terminal or dashboard): recorded, then sent to the session. */
+  control(command: ControlCommand): void;
   pause(): void;
   resume(): void;
   stop(): void;
+  /** Closes the database; call it after `done`, once nothing reads the session any more. */
+  dispose(): void;
 }
 
 const SNAPSHOT_DEBOUNCE_MS = 100;
@@ -158,7 +168,6 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
     });
     await Promise.all([watchdog.close(), log.close()]);
     store.updateSession(sessionId, { state: output.status, endedAt: Date.now(), summary, tierPath: snapshot.context.tierPath });
-    workspace.close();
     return summary;
   };
   const done = new Promise<SessionSummary>((resolve, reject) => {
@@ -209,10 +218,16 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
     sessionDir: options.sessionDir,
     log,
     database: db,
+    store,
+    record,
+    actor,
+    usageByWorker: () => usageByWorker,
     done,
     start,
+    control,
     pause: () => control({ type: 'session.pause' }),
     resume: () => control({ type: 'session.resume' }),
     stop: () => control({ type: 'session.stop' }),
+    dispose: () => workspace.close(),
   };
 }

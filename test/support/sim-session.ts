@@ -89,6 +89,9 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
       try {
         await expectNoLeftovers(groups());
       } finally {
+        session.stop();
+        await Promise.race([session.done.catch(() => undefined), new Promise((resolve) => setTimeout(resolve, 15_000))]);
+        session.dispose();
         await rm(dir, { recursive: true, force: true });
       }
     },

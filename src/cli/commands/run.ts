@@ -1,12 +1,13 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { getEnabledAgents, type AgentName } from '../../domain/index.js';
+import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.js';
 import { loadConfig } from '../load-config.js';
 import { parseAgentList } from '../options.js';
 import { startSession } from '../../runtime/start-session.js';
 import { runSessionInTerminal } from '../run-session.js';
 
-interface RunFlags {
+interface RunFlags extends DashboardFlags {
   target: string;
   workspace?: string;
   db?: string;
@@ -20,7 +21,7 @@ interface RunFlags {
 
 // `orchestrate run "<task>"`: one task across the available agents, on a branch of the target.
 export function makeRunCommand(setExitCode: (code: number) => void): Command {
-  return new Command('run')
+  return addDashboardOptions(new Command('run'))
     .description('run a coding task across the available agent CLIs, on a new branch of the target')
     .argument('<task>', 'what the agents should do')
     .option('--target <dir>', 'the git repository to work on', '.')
@@ -50,6 +51,10 @@ export function makeRunCommand(setExitCode: (code: number) => void): Command {
         json: flags.json,
         verbose: flags.verbose,
         stdout: process.stdout,
+        dashboard: flags.dashboard,
+        port: flags.port,
+        host: flags.host,
+        open: flags.open,
       });
       setExitCode(code);
     });

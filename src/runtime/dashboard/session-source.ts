@@ -1,0 +1,81 @@
+import type { AnyActorRef } from 'xstate';
+import type { ControlCommand, LogEntry, UsageTotals } from '../../domain/index.js';
+import { sessionMachine, workerMachine, type SessionContext } from '../../machines/index.js';
+import { toControlCommand } from '../../protocol/index.js';
+import type { Db } from '../../store/database.js';
+import type { EventLog } from '../../store/event-log.js';
+import { getLastSeq, readEvents } from '../../store/event-reader.js';
+import type { SessionRecord, SessionStore } from '../../store/session-store.js';
+import { createInspectionFeed } from './inspection-feed.js';
+import { deriveSessionDigest } from './session-digest.js';
+import type { NoteKind, SessionSource } from '../../ws-server/index.js';
+
+/** The pieces of a running session the dashboard reads, as launchSession has them. */
+export interface SessionParts {
+  record: SessionRecord;
+  /** The session's log; its listeners hear entries only once they are committed. */
+  log: EventLog;
+  db: Db;
+  store: SessionStore;
+  /** The root session actor (id and systemId 'session'). */
+  actor: AnyActorRef;
+  usageByWorker(): Readonly<Record<string, UsageTotals>>;
+  /** The running session's command path: records control.received, then sends the command to the actor. */
+  control(command: ControlCommand): void;
+}
+
+// The machines' definitions for drawing, as plain JSON, computed once.
+let definitions: Record<string, unknown> | undefined;
+const machineDefinitions = () =>
+  (definitions ??= JSON.parse(JSON.stringify({ session: sessionMachine.toJSON(), worker: workerMachine.toJSON() })) as Record<string, unknown>);
+
+// Adapts a running session to what the dashboard server needs. Create it before the session starts
+// (or at least in one tick with the server), so that no commit falls between its first read and its subscription.
+export function createSessionSource(parts: SessionParts): SessionSource {
+  const { record, log, db, store, actor } = parts;
+  const sessionId = record.id;
+  // Tracked from the log, so the read needs no query and still works once the database is closed.
+  let committed = getLastSeq(db, sessionId);
+  log.subscribe((entry: LogEntry) => (committed = Math.max(committed, entry.seq)));
+  const stored = <T>(read: () => T, fallback: T): T => {
+    try {
+      return db.open ? read() : fallback;
+    } catch {
+      return fallback;
+    }
+  };
+  const notes: Record<NoteKind, () => unknown[]> = {
+    reviews: () => store.listReviews(sessionId),
+    decisions: () => store.listDecisions(sessionId),
+    recovery: () => store.listRecoveryActions(sessionId),
+  };
+
+  return {
+    sessionId,
+    subscribe: (listener) => log.subscribe(listener),
+    lastCommittedSeq: () => committed,
+    readEvents(range) {
+      if (!db.open) throw new Error('the session database is closed');
+      return readEvents(db, sessionId, range);
+    },
+    info: () => {
+      const { task, target, branch, agents, startedAt, state } = stored(() => store.getSession(sessionId), undefined) ?? record;
+      return { sessionId, task, target, branch, agents, startedAt, state };
+    },
+    digest: () => deriveSessionDigest(actor, parts.usageByWorker()),
+    machines: machineDefinitions,
+    subscribeInspection: createInspectionFeed(actor.system, () => log.lastSeq),
+    control(request) {
+      const snapshot = actor.getSnapshot() as { status: string; context: SessionContext };
+      if (snapshot.status !== 'active') return { ok: false, code: 'SESSION_ENDED' };
+      const command = toControlCommand(request);
+      // Reviews on demand and dashboard approvals have no machine event yet.
+      if (!command) return { ok: false, code: 'UNSUPPORTED' };
+      if (command.type === 'worker.control' && snapshot.context.currentWorker?.id !== command.workerId) return { ok: false, code: 'UNKNOWN_WORKER' };
+      parts.control(command);
+      return { ok: true };
+    },
+    notes: (kind) => stored(notes[kind], []),
+    summary: () => stored(() => store.getSession(sessionId)?.summary ?? null, null),
+  };
+}

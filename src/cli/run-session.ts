@@ -11,6 +11,12 @@ export interface TerminalOptions extends DashboardFlags {
   linger?: boolean;
 }
 
+// The terminal options a command's flags give.
+export function toTerminalOptions(flags: DashboardFlags & { json: boolean; verbose: boolean }, linger = false): TerminalOptions {
+  const { json, verbose, dashboard, port, host, open } = flags;
+  return { json, verbose, dashboard, port, host, open, linger, stdout: process.stdout };
+}
+
 // Waits for Ctrl-C (or SIGTERM) while the dashboard keeps showing the finished session.
 function waitForInterrupt(say: (text: string) => void): Promise<void> {
   say('the session ended; the dashboard stays open until you press Ctrl-C');

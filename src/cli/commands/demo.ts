@@ -9,7 +9,7 @@ import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.j
 import { createDemoScenarios } from '../demo/scenarios.js';
 import { writeDemoRepository } from '../demo/demo-repo.js';
 import { startSession } from '../../runtime/start-session.js';
-import { runSessionInTerminal } from '../run-session.js';
+import { runSessionInTerminal, toTerminalOptions } from '../run-session.js';
 
 export const DEMO_TASK = 'Add a farewell(name) function next to greet(name), with tests.';
 
@@ -45,16 +45,7 @@ export function makeDemoCommand(setExitCode: (code: number) => void): Command {
       const config = ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 30, phaseSeconds: 120, stopGraceSeconds: 2 } });
       if (!flags.json) process.stdout.write(`demo repository: ${target}\n`);
       const session = { task: DEMO_TASK, target, workspace, config, plan: createDefaultPlan(), agents: [...AGENT_NAMES] };
-      const code = await runSessionInTerminal(() => startSession(session), {
-        json: flags.json,
-        verbose: flags.verbose,
-        stdout: process.stdout,
-        dashboard: flags.dashboard,
-        port: flags.port,
-        host: flags.host,
-        open: flags.open,
-        linger: true,
-      });
+      const code = await runSessionInTerminal(() => startSession(session), toTerminalOptions(flags, true));
       setExitCode(code);
     });
 }

@@ -1,7 +1,7 @@
 import { Command } from 'commander';
 import { resumeSession } from '../../runtime/resume-session.js';
 import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.js';
-import { runSessionInTerminal } from '../run-session.js';
+import { runSessionInTerminal, toTerminalOptions } from '../run-session.js';
 import { addStoreOptions, resolveStore, type StoreFlags } from '../store-options.js';
 
 // `orchestrate resume <id>`: continues a session whose orchestrator was killed.
@@ -12,15 +12,7 @@ export function makeResumeCommand(setExitCode: (code: number) => void): Command 
     .option('--json', 'print every event and the summary as JSON lines', false)
     .option('--verbose', 'print every agent message and tool call', false)
     .action(async (id: string, flags: StoreFlags & DashboardFlags & { json: boolean; verbose: boolean }) => {
-      const code = await runSessionInTerminal(() => resumeSession({ sessionId: id, ...resolveStore(flags) }), {
-        json: flags.json,
-        verbose: flags.verbose,
-        stdout: process.stdout,
-        dashboard: flags.dashboard,
-        port: flags.port,
-        host: flags.host,
-        open: flags.open,
-      });
+      const code = await runSessionInTerminal(() => resumeSession({ sessionId: id, ...resolveStore(flags) }), toTerminalOptions(flags));
       setExitCode(code);
     });
 }

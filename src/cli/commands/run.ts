@@ -5,7 +5,7 @@ import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.j
 import { loadConfig } from '../load-config.js';
 import { parseAgentList } from '../options.js';
 import { startSession } from '../../runtime/start-session.js';
-import { runSessionInTerminal } from '../run-session.js';
+import { runSessionInTerminal, toTerminalOptions } from '../run-session.js';
 
 interface RunFlags extends DashboardFlags {
   target: string;
@@ -47,15 +47,7 @@ export function makeRunCommand(setExitCode: (code: number) => void): Command {
         agents: getEnabledAgents(config, flags.agents),
         initTarget: flags.init,
       };
-      const code = await runSessionInTerminal(() => startSession(session), {
-        json: flags.json,
-        verbose: flags.verbose,
-        stdout: process.stdout,
-        dashboard: flags.dashboard,
-        port: flags.port,
-        host: flags.host,
-        open: flags.open,
-      });
+      const code = await runSessionInTerminal(() => startSession(session), toTerminalOptions(flags));
       setExitCode(code);
     });
 }

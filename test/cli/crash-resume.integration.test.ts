@@ -45,7 +45,7 @@ function runAndKill(args: string[], killAfterMs: number | undefined, afterFirstE
         if (entry.seq !== undefined) printedSeq = Math.max(printedSeq, entry.seq);
         sessionId ??= entry.sessionId;
       }
-      if (killAfterMs !== undefined && sessionId !== undefined) arm();
+      if (killAfterMs !== undefined && afterFirstEvent && printedSeq > 0) arm();
     });
     child.stderr.resume();
     const limit = setTimeout(() => {
@@ -92,7 +92,8 @@ describe('orchestrate resume after kill -9', () => {
     for (let round = 0; round < ROUNDS && !finished; round++) {
       const killAfterMs = 200 + Math.floor(Math.random() * 1300);
       const args = round === 0 ? ['run', 'count to four hundred', '--target', target] : ['resume', sessionId!, '--target', target];
-      const result = await runAndKill(args, killAfterMs, round === 0);
+      // Half the kills land at any moment of a start-up, half once the session runs again.
+      const result = await runAndKill(args, killAfterMs, round % 2 === 0);
       sessionId ??= result.sessionId;
       expect(sessionId).toBeDefined();
       if (result.signal === null) {
@@ -117,7 +118,7 @@ describe('orchestrate resume after kill -9', () => {
       expect(events.map((e) => e.seq)).toEqual(events.map((_, index) => index + 1));
       // One restore per resume that got as far as restoring (a kill can land before that), plus the last.
       const restored = events.filter((e) => e.type === 'session.restored');
-      expect(restored.length).toBeGreaterThanOrEqual(5);
+      expect(restored.length).toBeGreaterThanOrEqual(ROUNDS / 2);
       expect(restored.length).toBeLessThanOrEqual(ROUNDS + 1);
       const end = events.at(-1)!;
       expect(end).toMatchObject({ type: 'session.finished', status: 'completed' });
@@ -126,13 +127,6 @@ describe('orchestrate resume after kill -9', () => {
       // Finished phases are not redone: each phase ends done exactly once.
       const phaseEnds = events.filter((e) => e.type === 'phase.finished' && (e as { outcome: { status: string } }).outcome.status === 'done');
       expect(phaseEnds.map((e) => (e as { phaseId: string }).phaseId)).toEqual(['design', 'implement', 'validate']);
-      // A worker restored after it had reported its vendor session continued that same conversation.
-      const idsByWorker = new Map<string, string[]>();
-      for (const e of events) {
-        if (e.type === 'agent.started' && e.vendorSessionId) idsByWorker.set(e.workerId, [...(idsByWorker.get(e.workerId) ?? []), e.vendorSessionId]);
-      }
-      const continued = [...idsByWorker.values()].filter((ids) => ids.length > 1 && ids.slice(1).includes(ids[0]!));
-      expect(continued.length).toBeGreaterThan(0);
       // The replay goes through the same restores and reaches the same end.
       const replay = await replaySession(events, { speed: 0 });
       expect(replay.fingerprint).toEqual(replay.recorded);
@@ -143,7 +137,7 @@ describe('orchestrate resume after kill -9', () => {
     }
   });
 
-  it('reaps the agents a killed orchestrator left running, by recorded group and start time', { timeout: 60_000 }, async () => {
+  it('reaps the agents a killed orchestrator left running and resumes their own conversations', { timeout: 60_000 }, async () => {
     if (dir) await rm(dir, { recursive: true, force: true });
     const target = await makeTarget([{ say: 'working' }, { hang: true }]);
     const child = spawn(process.execPath, [CLI, 'run', 'hang', '--target', target, '--json'], { stdio: ['ignore', 'pipe', 'ignore'] });
@@ -151,6 +145,8 @@ describe('orchestrate resume after kill -9', () => {
     child.stdout.on('data', (chunk: Buffer) => (text += chunk.toString()));
     await waitUntil(() => text.includes('"type":"agent.message"'), 20_000, 'the agent to speak');
     const pgid = Number(/"type":"process.spawned".*?"pgid":(\d+)/.exec(text)![1]);
+    // Printed only once committed, and recorded with its worker before that.
+    const vendorSessionId = /"type":"agent.started","vendorSessionId":"([^"]+)"/.exec(text)![1];
     const sessionId = /"sessionId":"([^"]+)"/.exec(text)![1]!;
     // Kill the orchestrator and its watchdog together, so nothing cleans up after it.
     const watchdog = listDescendants(child.pid!).find((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8').includes('watchdog-main'));
@@ -166,6 +162,9 @@ describe('orchestrate resume after kill -9', () => {
     await waitUntil(() => resumedText.includes('"type":"session.restored"'), 20_000, 'the restore');
     expect(resumedText).toMatch(new RegExp(`"type":"session.restored".*"reaped":\\[${pgid}\\]`));
     expect(isGroupAlive(pgid)).toBe(false);
+    // The interrupted worker relaunched its agent with the vendor's resume: the same conversation.
+    await waitUntil(() => resumedText.includes('"type":"agent.started"'), 20_000, 'the relaunched agent');
+    expect(/"type":"agent.started","vendorSessionId":"([^"]+)"/.exec(resumedText)![1]).toBe(vendorSessionId);
     const groups = [...resumedText.matchAll(/"type":"process.spawned".*?"pgid":(\d+)/g)].map((m) => Number(m[1]));
     resumed.kill('SIGINT');
     await new Promise((resolve) => resumed.on('close', resolve));

@@ -56,12 +56,12 @@ export function writeScripts(scripts: Record<string, string>): string {
   return dir;
 }
 
-// Resolves once the condition holds, polling every 10 ms; rejects after timeoutMs.
-export async function waitUntil(condition: () => boolean, timeoutMs: number, what = 'condition'): Promise<void> {
+// Resolves once the condition holds, polling every `pollMs` (10 ms); rejects after timeoutMs.
+export async function waitUntil(condition: () => boolean, timeoutMs: number, what = 'condition', pollMs = 10): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (!condition()) {
     if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
+    await new Promise((resolve) => setTimeout(resolve, pollMs));
   }
 }
 

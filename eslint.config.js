@@ -21,6 +21,16 @@ export default tseslint.config(
     },
   },
   {
+    // Layering (DESIGN.md): the dashboard imports src/protocol and src/domain only, and nothing of Node.
+    files: ['dashboard/src/**/*.ts'],
+    rules: {
+      'no-restricted-imports': [
+        'error',
+        { patterns: ['node:*', 'xstate', 'ws', 'execa', '**/src/ws-server/**', '**/src/machines/**', '**/src/runtime/**', '**/src/store/**', '**/src/adapters/**', '**/src/actors/**', '**/src/cli/**'] },
+      ],
+    },
+  },
+  {
     files: ['src/adapters/**/*.ts'],
     rules: { 'no-restricted-imports': ['error', { patterns: ['xstate', '**/machines/**', '**/actors/**'] }] },
   },

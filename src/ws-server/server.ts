@@ -98,7 +98,8 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
     clients: () => sockets.size,
     metricsView: () => ({ digest: source.digest(), clients: sockets.size, lastSeq: source.lastCommittedSeq() }),
     dashboardDir: options.dashboardDir,
-    pageCsp: pageCsp([...policy.origins].map((origin) => origin.replace('http:', 'ws:'))),
+    // IPv6 literals are not valid CSP sources; a page loaded from [::1] reaches its socket through 'self'.
+    pageCsp: pageCsp([...policy.origins].filter((origin) => !origin.includes('[')).map((origin) => origin.replace('http:', 'ws:'))),
   };
   server.on('request', (request, response) => {
     handleHttpRequest(request, response, http).catch(() => sendError(response, 500, 'Internal error'));

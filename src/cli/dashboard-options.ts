@@ -2,6 +2,7 @@ import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { type Command, InvalidArgumentError } from 'commander';
+import { createSessionArchive } from '../runtime/dashboard/session-archive.js';
 import { createSessionSource } from '../runtime/dashboard/session-source.js';
 import type { RunningSession } from '../runtime/start-session.js';
 import { createDashboardServer, DEFAULT_PORT, type DashboardServer } from '../ws-server/index.js';
@@ -41,6 +42,7 @@ export async function startDashboard(session: RunningSession, flags: DashboardFl
   const source = createSessionSource({ ...session, db: session.database });
   const server = await createDashboardServer({
     source,
+    archive: createSessionArchive({ db: session.database, store: session.store }),
     host: flags.host,
     port: flags.port,
     dashboardDir: findDashboardAssets(),

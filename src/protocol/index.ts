@@ -4,3 +4,4 @@ export * from './digest.js';
 export * from './error-codes.js';
 export * from './inspection.js';
 export * from './server-messages.js';
+export * from './replay.js';

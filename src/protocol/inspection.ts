@@ -56,6 +56,10 @@ const SnapshotChanged = z.object({
   value: StateValueSchema,
   /** Transitions taken since the previous snapshot, by state node id, to light edges in the chart. */
   transitions: z.array(z.object({ source: z.string(), targets: z.array(z.string()) })),
+  /** The machine's context after the event, as JSON; long strings and lists are clipped to keep it small. */
+  context: z.unknown().optional(),
+  /** True when the context was clipped. */
+  contextClipped: z.boolean().optional(),
 });
 
 /** One observation of the actor system, from XState's inspection API. */

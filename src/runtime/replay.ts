@@ -18,6 +18,8 @@ export interface ReplayOptions {
   maxGapMs?: number;
   /** Called for every change of an actor's state: the replay's terminal output. */
   onTransition?: (change: { seq: number; actorId: string; value: unknown }) => void;
+  /** Observes the actor system, as a live session's inspection does; `atSeq` is the last recorded event the machines were fed. */
+  inspect?: (event: InspectionEvent, atSeq: number) => void;
 }
 
 export interface ReplayResult {
@@ -37,17 +39,29 @@ function keyed<T>() {
   return { get, pending };
 }
 
+/** A recorded input and the seq of the event that recorded it. */
+interface Fed<T> {
+  seq: number;
+  value: T;
+}
+
 // The session machine with its I/O actors replaced by ones that answer from the recorded log.
-function createReplayMachine(inputs: ReturnType<typeof createInputs>) {
+// `onFed` hears the seq of each recorded input as the machines take it.
+function createReplayMachine(inputs: ReturnType<typeof createInputs>, onFed: (seq: number) => void) {
+  const take = async <T>(box: Mailbox<Fed<T>>): Promise<T> => {
+    const fed = await box.take();
+    onFed(fed.seq);
+    return fed.value;
+  };
   return provideSessionActors({
-    probeAgents: fromPromise<AgentProbe[], { agents: AgentName[] }>(() => inputs.probes.take()),
-    commitCheckpoint: fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(({ input }) => inputs.checkpoints.get(input.phaseId).take()),
+    probeAgents: fromPromise<AgentProbe[], { agents: AgentName[] }>(() => take(inputs.probes)),
+    commitCheckpoint: fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(({ input }) => take(inputs.checkpoints.get(input.phaseId))),
     agentProcess: fromCallback<AgentProcessCommand, AgentProcessInput>(({ input, sendBack }) => {
       let stopped = false;
       const box = inputs.workers.get(input.workerId);
       void (async () => {
         while (!stopped) {
-          const entry = await box.take();
+          const entry = await take(box);
           if (!stopped) sendBack(entry as never);
         }
       })();
@@ -71,24 +85,15 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
   if (!started) throw new Error('the log has no session.started event: it cannot be replayed');
   const finished = entries.find((e) => e.type === 'session.finished') as Extract<LogEntry, { type: 'session.finished' }> | undefined;
   let inputs = createInputs();
-  let seq = started.seq;
-  const values = new Map<string, string>();
-  const inspect = (event: InspectionEvent) => {
-    if (event.type !== '@xstate.snapshot' || !options.onTransition) return;
-    const value = (event.snapshot as { value?: unknown }).value;
-    if (value === undefined) return;
-    const actorId = (event.actorRef as { id?: string }).id ?? 'unknown';
-    const text = JSON.stringify(value);
-    if (values.get(actorId) === text) return;
-    values.set(actorId, text);
-    options.onTransition({ seq, actorId, value });
-  };
+  // The last recorded event the machines were fed; inputs are queued ahead, so this is not the loop's seq.
+  let fedSeq = started.seq;
+  const onFed = (seq: number) => (fedSeq = Math.max(fedSeq, seq));
+  const inspect = createObserver(options, () => fedSeq);
   const input = started.input as SessionInput;
-  const { onTransition } = options;
   const launch = (snapshot?: unknown) => {
-    const machine = createReplayMachine(inputs);
-    // Inspection costs a record per event; only ask for it when someone prints the transitions.
-    const options = { id: 'session', systemId: 'session', input, ...(onTransition ? { inspect } : {}) };
+    const machine = createReplayMachine(inputs, onFed);
+    // Inspection costs a record per event; only ask for it when someone watches the transitions.
+    const options = { id: 'session', systemId: 'session', input, ...(inspect ? { inspect } : {}) };
     return createActor(machine, snapshot ? { ...options, snapshot: snapshot as never } : options).start();
   };
   let actor = launch();
@@ -97,20 +102,22 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
     if (entry.seq <= started.seq) continue;
     if (options.speed > 0) await pace(entry.ts - previousTs, options);
     previousTs = entry.ts;
-    seq = entry.seq;
-    if (entry.type === 'session.probed') inputs.probes.put(entry.probes);
-    else if (entry.type === 'phase.checkpointed') inputs.checkpoints.get(entry.phaseId).put(entry.checkpoint);
+    const { seq } = entry;
+    if (entry.type === 'session.probed') inputs.probes.put({ seq, value: entry.probes });
+    else if (entry.type === 'phase.checkpointed') inputs.checkpoints.get(entry.phaseId).put({ seq, value: entry.checkpoint });
     else if (entry.type === 'control.received') {
       await settle(inputs.pending);
+      onFed(seq);
       actor.send(entry.command);
     } else if (entry.type === 'session.restored') {
       // The orchestrator was killed here: what it had not yet acted on is lost with it, as it was live.
       await settle(inputs.pending);
+      onFed(seq);
       actor.stop();
       inputs = createInputs();
       actor = launch(entry.snapshot);
     } else if (entry.type === 'process.idle' || (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody))) {
-      inputs.workers.get(entry.workerId).put(entry);
+      inputs.workers.get(entry.workerId).put({ seq, value: entry });
     }
   }
   await settle(inputs.pending);
@@ -119,10 +126,28 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
   return { fingerprint, recorded: finished?.fingerprint, events: entries.length };
 }
 
+// One inspection observer for the options asked for: printed state changes, raw inspection, or none.
+function createObserver(options: ReplayOptions, atSeq: () => number): ((event: InspectionEvent) => void) | undefined {
+  const { onTransition, inspect } = options;
+  if (!onTransition && !inspect) return undefined;
+  const values = new Map<string, string>();
+  return (event) => {
+    inspect?.(event, atSeq());
+    if (event.type !== '@xstate.snapshot' || !onTransition) return;
+    const value = (event.snapshot as { value?: unknown }).value;
+    if (value === undefined) return;
+    const actorId = (event.actorRef as { id?: string }).id ?? 'unknown';
+    const text = JSON.stringify(value);
+    if (values.get(actorId) === text) return;
+    values.set(actorId, text);
+    onTransition({ seq: atSeq(), actorId, value });
+  };
+}
+
 function createInputs() {
-  const probes = createMailbox<AgentProbe[]>();
-  const checkpoints = keyed<Checkpoint>();
-  const workers = keyed<LogEntry>();
+  const probes = createMailbox<Fed<AgentProbe[]>>();
+  const checkpoints = keyed<Fed<Checkpoint>>();
+  const workers = keyed<Fed<LogEntry>>();
   return { probes, checkpoints, workers, pending: () => probes.size + checkpoints.pending() + workers.pending() };
 }
 

@@ -8,13 +8,15 @@ import { DEFAULT_LIMITS, type DashboardLimits } from './limits.js';
 import { createMetrics } from './metrics.js';
 import { pageCsp, sendError } from './responses.js';
 import { createAccessPolicy, createToken } from './security.js';
-import type { SessionSource } from './session-source.js';
+import type { SessionArchive, SessionSource } from './session-source.js';
 import { listen, startHeartbeat } from './listen.js';
 import { handleUpgrade, rejectBadHandshake } from './upgrade.js';
 
 /** How to start the dashboard server; only the source is required. */
 export interface DashboardServerOptions {
   source: SessionSource;
+  /** The workspace's sessions, listed and replayable in the dashboard; without it only the live one is listed. */
+  archive?: SessionArchive;
   /** Interface to listen on; default 127.0.0.1. Anything but loopback is reported through onWarning. */
   host?: string;
   /** Default 4711; when that port is taken the OS picks a free one (reported through onWarning); 0 = any. */
@@ -93,6 +95,7 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
   wss.on('wsClientError', (_error, socket) => rejectBadHandshake(socket, metrics));
   const http: HttpContext = {
     source,
+    archive: options.archive,
     policy,
     metrics,
     clients: () => sockets.size,

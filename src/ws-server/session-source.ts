@@ -1,5 +1,5 @@
 import type { LogEntry, SessionSummary } from '../domain/index.js';
-import type { ControlErrorCode, ControlRequest, InspectionRecord, SessionDigest, SessionInfo } from '../protocol/index.js';
+import type { ControlErrorCode, ControlRequest, InspectionRecord, ReplayTimeline, SessionDigest, SessionInfo, SessionListing } from '../protocol/index.js';
 
 /** How a control command went: accepted (the session will act on it) or refused with a stable code. */
 export type ControlResult = { ok: true } | { ok: false; code: ControlErrorCode };
@@ -31,4 +31,15 @@ export interface SessionSource {
   notes(kind: NoteKind): unknown[];
   /** The end-of-session summary, null while the session runs. */
   summary(): SessionSummary | null;
+}
+
+/** A replay, or why there is none: no such session, too long to replay in a page, or the store failing. */
+export type ReplayResult = { ok: true; timeline: ReplayTimeline } | { ok: false; code: 'NOT_FOUND' | 'TOO_LARGE' | 'HISTORY_UNAVAILABLE'; message: string };
+
+/** The workspace's sessions, past and present, for the dashboard's list and its replays. */
+export interface SessionArchive {
+  /** Newest first. */
+  list(): SessionListing[];
+  /** Re-drives one session's machines from its log; never throws. */
+  replay(sessionId: string): Promise<ReplayResult>;
 }

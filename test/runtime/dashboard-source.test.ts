@@ -99,6 +99,8 @@ describe('createSessionSource', () => {
     const paused = records.find((r) => r.kind === 'snapshot' && r.event === 'session.pause');
     expect(paused).toMatchObject({ value: { active: { control: 'paused' } } });
     expect(paused?.kind === 'snapshot' && paused.transitions).toContainEqual({ source: 'session.active.control.running', targets: ['session.active.control.paused'] });
+    // The context as it was then, plain JSON: the running worker is a reference, not the actor.
+    expect(paused).toMatchObject({ context: { sessionId: 's1', task: 'add a greeting', phaseIndex: 0, currentWorker: { id: 'worker:design' } } });
     expect(records.find((r) => r.kind === 'received' && r.event.type === 'worker.pause')).toBeDefined();
     stop();
     const seen = records.length;

@@ -1,13 +1,19 @@
 import type { AnyActorRef, InspectionEvent, Subscription } from 'xstate';
 import type { ActorStatus, InspectionRecord, StateValue } from '../../protocol/index.js';
 
+import { clipJson } from './clip-json.js';
+
 /** Events larger than this (serialized) are sent as their type only: a worker's init input holds its whole prompt. */
 const MAX_EVENT_CHARS = 1024;
+/** A context is clipped (long strings, long lists) so that one record stays around this size. */
+const MAX_CONTEXT_CHARS = 8 * 1024;
 
 /** What inspection needs of an actor system: `actor.system`. */
 export interface InspectableSystem {
   inspect(observer: (event: InspectionEvent) => void): Subscription;
 }
+
+type MachineSnapshot = { status: ActorStatus; value?: StateValue; context?: unknown };
 
 type ActorLike = Pick<AnyActorRef, 'id' | 'sessionId'> & { logic?: { id?: unknown; toJSON?: unknown }; _parent?: { sessionId: string } };
 
@@ -23,7 +29,8 @@ export function describeActor(ref: ActorLike) {
 }
 
 // Turns XState inspection events into protocol records: actor created, event received, snapshot
-// changed (only when value or status changed, with the transitions its microsteps took), actor stopped.
+// changed (only when value, status or context changed, with the transitions its microsteps took and
+// a clipped copy of the context), actor stopped.
 export function createInspectionSerializer() {
   const last = new Map<string, string>();
   const ended = new Set<string>();
@@ -42,19 +49,22 @@ export function createInspectionSerializer() {
         return [];
       }
       case '@xstate.snapshot':
-        return snapshotRecords(event.snapshot as { status: ActorStatus; value?: StateValue }, event.event.type);
+        return snapshotRecords(event.snapshot as MachineSnapshot, event.event.type);
       default:
         return [];
     }
 
-    function snapshotRecords(snapshot: { status: ActorStatus; value?: StateValue }, cause: string): InspectionRecord[] {
+    function snapshotRecords(snapshot: MachineSnapshot, cause: string): InspectionRecord[] {
       const records: InspectionRecord[] = [];
       const transitions = taken.get(actorId) ?? [];
       taken.delete(actorId);
-      const key = JSON.stringify([snapshot.status, snapshot.value]);
-      if (machineOf(ref) !== null && snapshot.value !== undefined && key !== last.get(actorId)) {
-        last.set(actorId, key);
-        records.push({ kind: 'snapshot', atSeq, actorId, event: cause, status: snapshot.status, value: snapshot.value, transitions });
+      if (machineOf(ref) !== null && snapshot.value !== undefined) {
+        const context = clipJson(snapshot.context, MAX_CONTEXT_CHARS);
+        const key = JSON.stringify([snapshot.status, snapshot.value, context.json]);
+        if (key !== last.get(actorId)) {
+          last.set(actorId, key);
+          records.push({ kind: 'snapshot', atSeq, actorId, event: cause, status: snapshot.status, value: snapshot.value, transitions, context: context.value, ...(context.clipped ? { contextClipped: true } : {}) });
+        }
       }
       if (snapshot.status !== 'active' && !ended.has(actorId)) {
         ended.add(actorId);

@@ -1,13 +1,15 @@
 import type { AnyActorRef } from 'xstate';
 import type { ControlCommand, LogEntry, UsageTotals } from '../../domain/index.js';
-import { sessionMachine, workerMachine, type SessionContext } from '../../machines/index.js';
+import type { SessionContext } from '../../machines/index.js';
 import { toControlCommand } from '../../protocol/index.js';
 import type { Db } from '../../store/database.js';
 import type { EventLog } from '../../store/event-log.js';
 import { getLastSeq, readEvents } from '../../store/event-reader.js';
 import type { SessionRecord, SessionStore } from '../../store/session-store.js';
 import { createInspectionFeed } from './inspection-feed.js';
+import { machineDefinitions } from './machine-definitions.js';
 import { deriveSessionDigest } from './session-digest.js';
+import { toSessionInfo } from './session-info.js';
 import type { NoteKind, SessionSource } from '../../ws-server/index.js';
 
 /** The pieces of a running session the dashboard reads, as launchSession has them. */
@@ -23,11 +25,6 @@ export interface SessionParts {
   /** The running session's command path: records control.received, then sends the command to the actor. */
   control(command: ControlCommand): void;
 }
-
-// The machines' definitions for drawing, as plain JSON, computed once.
-let definitions: Record<string, unknown> | undefined;
-const machineDefinitions = () =>
-  (definitions ??= JSON.parse(JSON.stringify({ session: sessionMachine.toJSON(), worker: workerMachine.toJSON() })) as Record<string, unknown>);
 
 // Adapts a running session to what the dashboard server needs. Create it before the session starts
 // (or at least in one tick with the server), so that no commit falls between its first read and its subscription.
@@ -58,10 +55,7 @@ export function createSessionSource(parts: SessionParts): SessionSource {
       if (!db.open) throw new Error('the session database is closed');
       return readEvents(db, sessionId, range);
     },
-    info: () => {
-      const { task, target, branch, agents, startedAt, state } = stored(() => store.getSession(sessionId), undefined) ?? record;
-      return { sessionId, task, target, branch, agents, startedAt, state };
-    },
+    info: () => toSessionInfo(stored(() => store.getSession(sessionId), undefined) ?? record),
     digest: () => deriveSessionDigest(actor, parts.usageByWorker()),
     machines: machineDefinitions,
     subscribeInspection: createInspectionFeed(actor.system, () => log.lastSeq),

@@ -10,8 +10,10 @@ import { statePath } from './format.js';
 import { readPlan, type PhasePlan } from './plan.js';
 import { planBatch, planSubscribe, type SyncCursor } from './sync.js';
 
-/** The parts of the page that may need drawing again. */
-export type Slice = 'header' | 'workers' | 'log' | 'actors' | 'controls' | 'approvals' | 'connection';
+/** The parts of the page that may need drawing again ('replay': the position of a replay). */
+export type Slice = 'header' | 'workers' | 'log' | 'actors' | 'controls' | 'approvals' | 'connection' | 'replay';
+
+export const ALL_SLICES: ReadonlySet<Slice> = new Set<Slice>(['header', 'workers', 'log', 'actors', 'controls', 'approvals', 'connection', 'replay']);
 
 /** The connection as the badge shows it. */
 export interface ConnectionView {
@@ -200,7 +202,7 @@ function resetSession(state: DashboardState): void {
 }
 
 function markAll(state: DashboardState): void {
-  for (const slice of ['header', 'workers', 'log', 'actors', 'controls', 'approvals', 'connection'] as const) state.changed.add(slice);
+  for (const slice of ALL_SLICES) state.changed.add(slice);
 }
 
 function isPaused(value: unknown): boolean {

@@ -13,6 +13,9 @@ export interface ActorStep {
   status: ActorStatus;
   /** Transitions the event took, by state node id. */
   transitions: { source: string; targets: string[] }[];
+  /** The machine's context after the event (clipped by the server), when it was sent. */
+  context: unknown;
+  contextClipped: boolean;
   /** True once a snapshot record reported the state this event led to. */
   changed: boolean;
 }
@@ -25,6 +28,8 @@ export interface ActorView {
   machine: string | null;
   status: ActorStatus;
   value: StateValue | null;
+  /** The context last reported, undefined until a snapshot record carried one. */
+  context: unknown;
   steps: ActorStep[];
   /** Steps dropped from the front to keep the history bounded. */
   dropped: number;
@@ -108,6 +113,7 @@ export function stepByNumber(actor: ActorView, n: number): ActorStep | undefined
 function applySnapshot(store: ActorStore, actor: ActorView, record: Extract<InspectionRecord, { kind: 'snapshot' }>): void {
   actor.value = record.value;
   actor.status = record.status;
+  if (record.context !== undefined) actor.context = record.context;
   // XState reports an event before processing it and the snapshot after, so the snapshot belongs to
   // the last step when that step is the same event; otherwise the event was not seen (a late join).
   const last = actor.steps.at(-1);
@@ -118,12 +124,14 @@ function applySnapshot(store: ActorStore, actor: ActorView, record: Extract<Insp
   step.value = record.value;
   step.status = record.status;
   step.changed = true;
+  step.context = actor.context;
+  step.contextClipped = record.contextClipped === true;
   step.transitions = record.transitions.map((t) => ({ source: t.source, targets: [...t.targets] }));
 }
 
 function pushStep(store: ActorStore, actor: ActorView, step: Pick<ActorStep, 'atSeq' | 'event' | 'sourceId' | 'truncated'>): void {
   const n = actor.dropped + actor.steps.length + 1;
-  actor.steps.push({ ...step, n, value: actor.value, status: actor.status, transitions: [], changed: false });
+  actor.steps.push({ ...step, n, value: actor.value, status: actor.status, context: actor.context, contextClipped: false, transitions: [], changed: false });
   if (actor.steps.length > store.maxSteps) {
     actor.steps.shift();
     actor.dropped += 1;
@@ -133,7 +141,7 @@ function pushStep(store: ActorStore, actor: ActorView, step: Pick<ActorStep, 'at
 function ensureActor(store: ActorStore, actorId: string): ActorView {
   let actor = store.byId.get(actorId);
   if (!actor) {
-    actor = { actorId, id: actorId, parentId: null, machine: null, status: 'active', value: null, steps: [], dropped: 0, version: 0 };
+    actor = { actorId, id: actorId, parentId: null, machine: null, status: 'active', value: null, context: undefined, steps: [], dropped: 0, version: 0 };
     store.byId.set(actorId, actor);
     if (store.byId.size > store.maxActors) forgetOldestStopped(store);
   }

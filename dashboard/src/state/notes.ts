@@ -13,7 +13,7 @@ export interface Note {
 const TITLE_FIELDS = ['title', 'decision', 'verdict', 'action', 'summary', 'reason', 'text', 'kind', 'type'];
 
 // Reads a /api/<kind> answer; anything unexpected is an empty list, never an exception.
-export function readNotes(kind: NoteKind, json: unknown): Note[] {
+export function parseNotes(kind: NoteKind, json: unknown): Note[] {
   const list = (json as Record<string, unknown> | null)?.[kind];
   if (!Array.isArray(list)) return [];
   return list.flatMap((item: unknown) => {

@@ -20,7 +20,8 @@ interface Row {
 // 100,000 events scroll like 100), filterable by worker, type and text, and followed at the end
 // unless the reader scrolls away. Arrow keys move the selection; the selected event shows in full.
 export function createEventLog(context: AppContext): View {
-  const { log } = context.state;
+  // The store is read through the context each time: a replay scrubbed backwards brings a new one.
+  let log = context.state.log;
   const rows: Row[] = [];
   const rowsBox = h('div', { class: 'log-rows' });
   const spacer = h('div', { class: 'log-spacer' }, rowsBox);
@@ -36,6 +37,12 @@ export function createEventLog(context: AppContext): View {
     follow = true;
     draw(true);
   });
+  // A new store has not seen the filter chosen here.
+  const followStore = () => {
+    if (context.state.log === log) return;
+    log = context.state.log;
+    setLogFilter(log, filters.current());
+  };
   const followBox = h('input', { type: 'checkbox', checked: true });
   followBox.addEventListener('change', () => {
     follow = followBox.checked;
@@ -110,6 +117,7 @@ export function createEventLog(context: AppContext): View {
   return {
     element,
     render(changed) {
+      followStore();
       if (changed.has('workers') || changed.has('log')) filters.update();
       if (changed.has('log')) draw(true);
     },

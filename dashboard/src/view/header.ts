@@ -85,7 +85,7 @@ export function createHeader(context: AppContext, connection: View): View {
       if (changed.has('header') || changed.has('controls') || changed.has('connection')) renderControls(view);
       setAttr(element, 'aria-busy', isCatchingUp(context.state) ? 'true' : 'false');
       connection.render(changed);
-      this.tick?.(Date.now());
+      this.tick?.(context.now());
     },
     tick(now) {
       connection.tick?.(now);

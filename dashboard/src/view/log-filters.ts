@@ -6,6 +6,8 @@ export interface LogFilters {
   element: HTMLElement;
   /** Refreshes the menus when new workers or types appear. */
   update(): void;
+  /** The filter chosen now. */
+  current(): LogFilter;
 }
 
 const TEXT_DEBOUNCE_MS = 150;
@@ -36,6 +38,7 @@ export function createLogFilters(context: AppContext, onChange: (filter: LogFilt
 
   return {
     element: h('div', { class: 'log-filters', role: 'group', 'aria-label': 'Event filters' }, worker, type, text, clear),
+    current,
     update() {
       const { log } = context.state;
       const workers = [...log.workers.keys()].sort();

@@ -1,9 +1,10 @@
-import { readNotes, summarizeNote, type Note, type NoteKind } from '../state/notes.js';
+import { summarizeNote, type Note, type NoteKind } from '../state/notes.js';
+import type { AppContext } from './context.js';
 import { empty, h, panel } from './dom.js';
 
 export interface NotesPanel {
   element: HTMLElement;
-  /** Reads the notes again from the read API. */
+  /** Reads the notes again, as of the point shown. */
   refresh(): Promise<void>;
 }
 
@@ -13,8 +14,8 @@ const EMPTY: Record<NoteKind, string> = {
   recovery: 'No recovery action yet. When an agent hits a permission or trust error, what was tried appears here.',
 };
 
-// A panel listing the session's notes of one kind (GET /api/<kind>, behind the same cookie as the socket).
-export function createNotesPanel(kind: NoteKind, title: string, extra?: HTMLElement): NotesPanel {
+// A panel listing the session's notes of one kind: the live session's (GET /api/<kind>), or a replay's up to its point.
+export function createNotesPanel(context: AppContext, kind: NoteKind, title: string, extra?: HTMLElement): NotesPanel {
   const list = h('ol', { class: 'notes' });
   const placeholder = empty(EMPTY[kind]);
   const body = h('div', { class: 'panel-body' }, ...(extra ? [extra] : []), placeholder, list);
@@ -29,12 +30,9 @@ export function createNotesPanel(kind: NoteKind, title: string, extra?: HTMLElem
   return {
     element: panel(title, body, { 'data-testid': `notes-${kind}` }),
     async refresh() {
-      try {
-        const response = await fetch(`/api/${kind}`, { credentials: 'same-origin', cache: 'no-store' });
-        if (response.ok) draw(readNotes(kind, await response.json()));
-      } catch {
-        // Offline: the socket's badge already says so; the last list stays.
-      }
+      // Unreadable (offline): the socket's badge already says so, and the last list stays.
+      const notes = await context.readNotes(kind);
+      if (notes) draw(notes);
     },
   };
 }

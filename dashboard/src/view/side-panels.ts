@@ -17,7 +17,7 @@ export function createSidePanels(context: AppContext): View {
     button('Request a review', () => context.sendControl({ type: 'review.request' }), { class: 'btn btn-small' }),
     reviewStatus.element,
   );
-  const notes = [createNotesPanel('decisions', 'Decisions'), createNotesPanel('reviews', 'Reviews', requestReview), createNotesPanel('recovery', 'Recovery')];
+  const notes = [createNotesPanel(context, 'decisions', 'Decisions'), createNotesPanel(context, 'reviews', 'Reviews', requestReview), createNotesPanel(context, 'recovery', 'Recovery')];
   const element = h('aside', { class: 'side', 'aria-label': 'Approvals, decisions, reviews and recovery' }, approvals.element, ...notes.map((n) => n.element));
   let lastRefresh = 0;
   const refresh = (now: number) => {
@@ -29,11 +29,11 @@ export function createSidePanels(context: AppContext): View {
     render(changed) {
       approvals.render(changed);
       if (changed.has('controls')) reviewStatus.update();
-      // A snapshot (everything changed) is the moment the session is known: read its notes.
-      if (changed.has('header') && changed.has('actors') && context.isOnline()) refresh(Date.now());
+      // A replay's notes follow its point; a live snapshot (everything changed) is the moment the session is known.
+      if (context.mode === 'replay' ? changed.has('log') : changed.has('header') && changed.has('actors') && context.isOnline()) refresh(Date.now());
     },
     tick(now) {
-      if (document.visibilityState === 'visible' && context.isOnline() && now - lastRefresh >= NOTES_POLL_MS) refresh(now);
+      if (context.mode === 'live' && document.visibilityState === 'visible' && context.isOnline() && now - lastRefresh >= NOTES_POLL_MS) refresh(now);
     },
   };
 }

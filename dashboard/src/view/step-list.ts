@@ -9,7 +9,7 @@ export interface StepList {
 }
 
 // The events an actor received, in order, and the one selected in full: the event, the state it
-// led to, the transitions it took. Arrow keys scrub; Escape goes back to live.
+// led to, the transitions it took and the context after it. Arrow keys scrub; Escape goes back to live.
 export function createStepList(actorName: (actorId: string) => string, onSelect: (n: number | null) => void): StepList {
   const list = h('ol', { class: 'steps', role: 'listbox', tabindex: 0, 'aria-label': 'Events received', 'data-testid': 'steps' });
   const detail = h('div', { class: 'step-detail', 'aria-live': 'polite' });
@@ -68,8 +68,10 @@ export function createStepList(actorName: (actorId: string) => string, onSelect:
       ...(step.transitions.length > 0 ? [h('p', { class: 'detail-label' }, 'Transitions taken'), h('ul', { class: 'transitions' }, ...step.transitions.map((t) => h('li', {}, `${t.source} → ${t.targets.join(', ') || '(stays)'}`)))] : []),
       h('p', { class: 'detail-label' }, step.truncated ? 'Event (only its type was sent)' : 'Event'),
       h('pre', { class: 'json' }, JSON.stringify(step.event, null, 2)),
-      h('p', { class: 'detail-label' }, 'Context'),
-      h('p', { class: 'empty' }, 'Not sent: inspection records of this protocol version carry the state value, not the context.'),
+      h('p', { class: 'detail-label' }, step.contextClipped ? 'Context after it (long values clipped)' : 'Context after it'),
+      step.context === undefined
+        ? h('p', { class: 'empty' }, 'Not reported: this actor is not a state machine, or its context was not sent for this event.')
+        : h('pre', { class: 'json', 'data-testid': 'step-context' }, JSON.stringify(step.context, null, 2)),
     );
   }
 }

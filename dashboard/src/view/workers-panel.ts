@@ -29,7 +29,7 @@ export function createWorkersPanel(context: AppContext): View {
         cards.delete(workerId);
       }
       placeholder.hidden = workers.size > 0;
-      this.tick?.(Date.now());
+      this.tick?.(context.now());
     },
     tick(now) {
       for (const card of cards.values()) card.tick(now);

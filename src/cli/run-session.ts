@@ -1,9 +1,11 @@
 import { EXIT_CODES } from '../runtime/errors.js';
 import type { RunningSession } from '../runtime/start-session.js';
+import { prepareStatelyInspector } from '../runtime/stately-inspector.js';
 import { startDashboard, type DashboardFlags } from './dashboard-options.js';
 import { createJsonReporter, createPlainReporter, createTtyReporter, type Reporter } from './reporters.js';
+import type { StatelyInspectorFlags } from './stately-inspector-option.js';
 
-export interface TerminalOptions extends DashboardFlags {
+export interface TerminalOptions extends DashboardFlags, StatelyInspectorFlags {
   json: boolean;
   verbose: boolean;
   stdout: NodeJS.WriteStream;
@@ -12,9 +14,9 @@ export interface TerminalOptions extends DashboardFlags {
 }
 
 // The terminal options a command's flags give.
-export function toTerminalOptions(flags: DashboardFlags & { json: boolean; verbose: boolean }, linger = false): TerminalOptions {
-  const { json, verbose, dashboard, port, host, open } = flags;
-  return { json, verbose, dashboard, port, host, open, linger, stdout: process.stdout };
+export function toTerminalOptions(flags: DashboardFlags & StatelyInspectorFlags & { json: boolean; verbose: boolean }, linger = false): TerminalOptions {
+  const { json, verbose, dashboard, port, host, open, inspectStately } = flags;
+  return { json, verbose, dashboard, port, host, open, inspectStately, linger, stdout: process.stdout };
 }
 
 // Waits for Ctrl-C (or SIGTERM) while the dashboard keeps showing the finished session.
@@ -36,10 +38,13 @@ function chooseReporter(options: TerminalOptions): Reporter {
 // returns the exit code.
 export async function runSessionInTerminal(open: () => Promise<RunningSession>, options: TerminalOptions): Promise<number> {
   const reporter = chooseReporter(options);
+  const say = (text: string) => process.stderr.write(`${text}\n`);
+  // Before the session exists: a missing @statelyai/inspect is a usage error that leaves nothing behind.
+  const attachStately = options.inspectStately ? await prepareStatelyInspector({ url: options.inspectStately, warn: say }) : undefined;
   const session = await open();
   reporter.attach(session.log, session.worktree);
-  const say = (text: string) => process.stderr.write(`${text}\n`);
   const dashboard = await startDashboard(session, options, say);
+  const stately = attachStately?.(session.actor);
   session.start();
   let interrupted = false;
   const onSignal = () => {
@@ -69,6 +74,7 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
   } finally {
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
+    await stately?.close();
     await dashboard?.close();
     session.dispose();
   }

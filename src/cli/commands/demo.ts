@@ -6,6 +6,7 @@ import { Command } from 'commander';
 import { initRepository } from '../../adapters/git/index.js';
 import { AGENT_NAMES, ConfigFileSchema, createDefaultPlan } from '../../domain/index.js';
 import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.js';
+import { addStatelyInspectorOption, type StatelyInspectorFlags } from '../stately-inspector-option.js';
 import { createDemoScenarios } from '../demo/scenarios.js';
 import { writeDemoRepository } from '../demo/demo-repo.js';
 import { startSession } from '../../runtime/start-session.js';
@@ -22,12 +23,12 @@ function simCommand(vendor: string, scenario: string): string[] {
 // `orchestrate demo`: the default plan on a generated repository with simulated agents, one of
 // which fails to authenticate so the session shows a tier fallback.
 export function makeDemoCommand(setExitCode: (code: number) => void): Command {
-  return addDashboardOptions(new Command('demo'))
+  return addStatelyInspectorOption(addDashboardOptions(new Command('demo')))
     .description('run the default plan on a small generated repository with simulated agents (no API keys needed)')
     .option('--dir <dir>', 'where to create the demo repository (default: a new temporary directory)')
     .option('--json', 'print every event and the summary as JSON lines', false)
     .option('--verbose', 'print every agent message and tool call', false)
-    .action(async (flags: DashboardFlags & { dir?: string; json: boolean; verbose: boolean }) => {
+    .action(async (flags: DashboardFlags & StatelyInspectorFlags & { dir?: string; json: boolean; verbose: boolean }) => {
       const target = flags.dir ? resolve(flags.dir) : await mkdtemp(join(tmpdir(), 'orchestrate-demo-'));
       await writeDemoRepository(target);
       // Commit the project first, so the simulated agents' scenario files stay out of it.

@@ -2,12 +2,13 @@ import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { getEnabledAgents, type AgentName } from '../../domain/index.js';
 import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.js';
+import { addStatelyInspectorOption, type StatelyInspectorFlags } from '../stately-inspector-option.js';
 import { loadConfig } from '../load-config.js';
 import { parseAgentList } from '../options.js';
 import { startSession } from '../../runtime/start-session.js';
 import { runSessionInTerminal, toTerminalOptions } from '../run-session.js';
 
-interface RunFlags extends DashboardFlags {
+interface RunFlags extends DashboardFlags, StatelyInspectorFlags {
   target: string;
   workspace?: string;
   db?: string;
@@ -21,7 +22,7 @@ interface RunFlags extends DashboardFlags {
 
 // `orchestrate run "<task>"`: one task across the available agents, on a branch of the target.
 export function makeRunCommand(setExitCode: (code: number) => void): Command {
-  return addDashboardOptions(new Command('run'))
+  return addStatelyInspectorOption(addDashboardOptions(new Command('run')))
     .description('run a coding task across the available agent CLIs, on a new branch of the target')
     .argument('<task>', 'what the agents should do')
     .option('--target <dir>', 'the git repository to work on', '.')

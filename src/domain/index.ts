@@ -10,3 +10,4 @@ export * from './session-event.js';
 export * from './usage.js';
 export * from './summary.js';
 export * from './machine-inputs.js';
+export * from './review.js';

@@ -37,7 +37,7 @@ const shows = (locator: Locator, text: string | RegExp) => locator.filter({ hasT
 const after = (match: (entry: LogEntry) => boolean) => timeline.items.findIndex((item) => item.kind === 'log' && match(item.entry)) + 1;
 // Moves the scrubber as a person dragging it would: its value, then an input event.
 const scrubTo = (position: number) =>
-  page.getByTestId('replay-scrubber').evaluate((input: HTMLInputElement, value) => {
+  page.getByTestId('replay-scrubber').evaluate((input: { value: string; dispatchEvent(event: Event): boolean }, value) => {
     input.value = String(value);
     input.dispatchEvent(new Event('input', { bubbles: true }));
   }, position);

@@ -1,3 +1,4 @@
+import './zod-jitless.js';
 import { parseReplayTimeline, type ControlRequest } from '../../src/protocol/index.js';
 import { connect, socketUrl } from './connection.js';
 import { createControl, markPendingLost } from './state/controls.js';

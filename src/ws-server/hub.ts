@@ -80,7 +80,9 @@ export function createHub(options: HubOptions) {
     remove(client: HubClient): void {
       clients.delete(client);
     },
+    /** Delivers what is still buffered (the session's last events), then lets every client go. */
     close(): void {
+      flush();
       clearTimeout(timer);
       timer = undefined;
       items = [];

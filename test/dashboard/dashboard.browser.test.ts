@@ -1,32 +1,25 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
-import { chromium, type Browser, type Locator, type Page, type WebSocketRoute } from 'playwright-core';
-import { build } from 'vite';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDashboardServer, type DashboardServer } from '../../src/ws-server/index.js';
-import { createScriptedSession, type ScriptedSession } from './scripted-session.js';
+import type { Browser, Locator, Page, WebSocketRoute } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect } from 'vitest';
+import { waitUntil } from '../support/processes.js';
+import { browserTest, createProblemLog, launchChromium, missingChromium } from './browsers.js';
+import { serveScriptedDashboard, type ScriptedDashboard } from './scripted-dashboard.js';
+import type { ScriptedSession } from './scripted-session.js';
 
 /*
  * The dashboard in a real Chromium: built with Vite, served by the real server over a scripted
- * session, driven with playwright-core. Debian's Chromium is used as it is; no browser is ever
- * downloaded, and a machine without it fails here with a message saying what to install.
+ * session, driven with playwright-core.
  */
 
-const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
-// playwright-core adds --headless and --no-sandbox and gives every launch a fresh profile directory.
-const FLAGS = ['--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync'];
 const WAIT_MS = 5000;
-const DASHBOARD = fileURLToPath(new URL('../../dashboard', import.meta.url));
 const TASK = 'Add a friendly greeting to the README and a test for it';
 
-let outDir: string;
+let dashboard: ScriptedDashboard | undefined;
 let session: ScriptedSession;
-let server: DashboardServer | undefined;
 let browser: Browser | undefined;
 let page: Page;
-const problems: string[] = [];
+let problems: string[] = [];
 /** The page's sockets, each passed through to the server, so a test can cut one as a network would. */
 const sockets: { page: WebSocketRoute; server: WebSocketRoute }[] = [];
 /** What the page sent over them, parsed. */
@@ -36,34 +29,15 @@ const card = (workerId: string) => page.locator(`[data-worker-id="${workerId}"]`
 const node = (id: string) => page.locator(`svg[data-testid=statechart] g.state[data-node-id="${id}"]`);
 // Waits, bounded, until a locator shows the text.
 const shows = (locator: Locator, text: string | RegExp) => locator.filter({ hasText: text }).first().waitFor({ timeout: WAIT_MS });
-
 // Waits, bounded, until a condition on this side holds.
-async function until(condition: () => boolean, what: string): Promise<void> {
-  const deadline = Date.now() + WAIT_MS;
-  while (!condition()) {
-    if (Date.now() > deadline) throw new Error(`timed out after ${WAIT_MS} ms waiting for ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
-// Without the browser every test fails with this message: a missing browser is never a skip.
-const missing = existsSync(CHROMIUM)
-  ? null
-  : new Error(`Chromium is not installed at ${CHROMIUM}: install Debian's chromium package (apt-get install chromium), or set CHROMIUM_PATH to a Chromium binary. This test never downloads a browser.`);
-const test = (name: string, body: () => Promise<void>) =>
-  it(name, async () => {
-    if (missing) throw missing;
-    await body();
-  });
+const until = (condition: () => boolean, what: string) => waitUntil(condition, WAIT_MS, what);
+const test = browserTest(missingChromium);
 
 beforeAll(async () => {
-  if (missing) return;
-  outDir = mkdtempSync(join(tmpdir(), 'orchestrate-dashboard-'));
-  await build({ root: DASHBOARD, logLevel: 'warn', build: { outDir, emptyOutDir: true } });
-  session = createScriptedSession({ task: TASK });
-  session.start();
-  server = await createDashboardServer({ source: session.source, port: 0, host: '127.0.0.1', dashboardDir: outDir });
-  browser = await chromium.launch({ executablePath: CHROMIUM, args: FLAGS, timeout: 20_000 });
+  if (missingChromium) return;
+  dashboard = await serveScriptedDashboard(TASK);
+  session = dashboard.session;
+  browser = await launchChromium();
   page = await browser.newPage({ viewport: { width: 1366, height: 860 } });
   page.setDefaultTimeout(WAIT_MS);
   await page.routeWebSocket(/\/ws$/, (ws) => {
@@ -74,18 +48,16 @@ beforeAll(async () => {
     });
     sockets.push({ page: ws, server: upstream });
   });
-  page.on('pageerror', (error) => problems.push(`page error: ${error.message}`));
-  page.on('console', (message) => {
-    const text = message.text();
-    if (message.type() === 'error' || message.type() === 'warning') problems.push(`console ${message.type()}: ${text}`);
-  });
-  await page.goto(server.url, { timeout: 10_000 });
+  const log = createProblemLog();
+  page.on('pageerror', log.onPageError);
+  page.on('console', log.onConsole);
+  problems = log.problems;
+  await page.goto(dashboard.server.url, { timeout: 10_000 });
 }, 90_000);
 
 afterAll(async () => {
   await browser?.close();
-  await server?.close();
-  if (outDir) rmSync(outDir, { recursive: true, force: true });
+  await dashboard?.close();
 }, 20_000);
 
 describe('the dashboard in Chromium', () => {

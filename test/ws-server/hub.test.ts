@@ -26,6 +26,18 @@ describe('hub', () => {
     expect(hub.flushedSeq).toBe(300);
   });
 
+  it("delivers what is still buffered when it closes, so the session's last events reach every client", () => {
+    vi.useFakeTimers();
+    const { hub, received } = setup();
+    hub.addEntry(entry(1));
+    hub.addEntry(entry(2));
+    hub.close();
+    for (const list of received) expect(list.map((b) => [b.fromSeq, b.toSeq])).toEqual([[1, 2]]);
+    hub.addEntry(entry(3));
+    vi.advanceTimersByTime(100);
+    expect(received[0]).toHaveLength(1);
+  });
+
   it('encodes each batch once: every client is handed the very same Buffer', () => {
     const { hub, received } = setup();
     const stringify = vi.spyOn(JSON, 'stringify');

@@ -7,36 +7,44 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { getAdapter } from '../src/adapters/agents/index.js';
-import { createAgentEnvironment } from '../src/adapters/process/environment.js';
 import { AGENT_NAMES, type AgentName } from '../src/domain/index.js';
 import { BenchError, cleanUp, forkRunner, trackDir } from './children.js';
 import type { BenchJob, BenchMode, RunnerMessage, RunResult, SimRun } from './protocol.js';
+import { benchBroadcast, type BroadcastBenchOptions } from './broadcast.js';
 import { benchSessions } from './sessions.js';
+import { SIM_MAIN, simCommand } from './sim-agents.js';
 import { fixed, int, markdownTable, mb, median, minMax } from './stats.js';
 
-const USAGE = `usage: npm run bench -- [--parts lines,replay,resume] [--count N] [--runs R] [--vendors claude,codex,gemini]
+const USAGE = `usage: npm run bench -- [--parts lines,replay,resume,broadcast] [--count N] [--runs R] [--vendors claude,codex,gemini]
                             [--log memory|file|both] [--session-events N] [--session-runs R] [--replay-runs R]
-  --parts           which measurements to make (default all three): lines (one agent line through the
-                    pipeline against a raw reader), replay (replaySession against reading the events),
-                    resume (resumeSession after a kill -9 against opening the database and a fresh start)
-  --count           assistant messages the simulated agent prints per run (default 100000)
-  --runs            rounds; each round measures every path once, each run in a fresh process after
-                    a warm-up run of a fifth of the size (default 3; the median is reported)
-  --vendors         which vendors' stream formats to measure (default: all three)
-  --log             where the pipeline's event log goes: memory only, the SQLite event store in a
-                    temporary directory (as a session's), or both, as two rows (default both)
-  --session-events  events committed when the orchestrator is SIGKILLed for the resume; the recorded
-                    sessions are sized from it, about 1.1 times as many events (default 100000)
-  --session-runs    measured rounds of the resume and its baselines, after a warm-up round (default 3)
-  --replay-runs     measured rounds of the replay and its baselines, after a warm-up round (default 5)`;
+                            [--broadcast-events N] [--broadcast-rate N] [--broadcast-runs R]
+  --parts             which measurements to make (default all four): lines (one agent line through the
+                      pipeline against a raw reader), replay (replaySession against reading the events),
+                      resume (resumeSession after a kill -9 against opening the database and a fresh start),
+                      broadcast (a session's events to 20 dashboard clients against a bare batched relay)
+  --count             assistant messages the simulated agent prints per run (default 100000)
+  --runs              rounds; each round measures every path once, each run in a fresh process after
+                      a warm-up run of a fifth of the size (default 3; the median is reported)
+  --vendors           which vendors' stream formats to measure (default: all three)
+  --log               where the pipeline's event log goes: memory only, the SQLite event store in a
+                      temporary directory (as a session's), or both, as two rows (default both)
+  --session-events    events committed when the orchestrator is SIGKILLed for the resume; the recorded
+                      sessions are sized from it, about 1.1 times as many events (default 100000)
+  --session-runs      measured rounds of the resume and its baselines, after a warm-up round (default 3)
+  --replay-runs       measured rounds of the replay and its baselines, after a warm-up round (default 5)
+  --broadcast-events  messages of a broadcast throughput run (default 50000)
+  --broadcast-rate    messages per second of a broadcast latency run, which lasts 4 s (default 2000)
+  --broadcast-runs    rounds of the broadcast runs, every run in a fresh process (default 3)`;
 
 const DEFAULT_COUNT = 100_000;
 const DEFAULT_RUNS = 3;
 const DEFAULT_SESSION_EVENTS = 100_000;
 const DEFAULT_SESSION_RUNS = 3;
 const DEFAULT_REPLAY_RUNS = 5;
-const PARTS = ['lines', 'replay', 'resume'] as const;
+const DEFAULT_BROADCAST_EVENTS = 50_000;
+const DEFAULT_BROADCAST_RATE = 2_000;
+const DEFAULT_BROADCAST_RUNS = 3;
+const PARTS = ['lines', 'replay', 'resume', 'broadcast'] as const;
 type Part = (typeof PARTS)[number];
 const MAX_LINE_BYTES = 1024 * 1024;
 /** Bound of one run, spawn to done; a run normally takes 1–3 s. */
@@ -46,7 +54,6 @@ const WARMUP_SHARE = 0.2;
 /** Extra time a runner process gets to start and to report. */
 const RUNNER_SLACK_MS = 15_000;
 
-const SIM_MAIN = fileURLToPath(new URL('../src/adapters/sim/main.js', import.meta.url));
 const RUNNER = fileURLToPath(new URL('./runner.js', import.meta.url));
 
 /** One measured path: the raw baseline, or the pipeline with its event log in memory or in a file. */
@@ -74,6 +81,7 @@ interface Options {
   sessionEvents: number;
   sessionRuns: number;
   replayRuns: number;
+  broadcast: BroadcastBenchOptions;
 }
 
 function parseOptions(argv: string[]): Options {
@@ -90,6 +98,9 @@ function parseOptions(argv: string[]): Options {
         'session-events': { type: 'string' },
         'session-runs': { type: 'string' },
         'replay-runs': { type: 'string' },
+        'broadcast-events': { type: 'string' },
+        'broadcast-rate': { type: 'string' },
+        'broadcast-runs': { type: 'string' },
         help: { type: 'boolean', default: false },
       },
     }));
@@ -129,6 +140,11 @@ function parseOptions(argv: string[]): Options {
     sessionEvents,
     sessionRuns: positive(values['session-runs'], DEFAULT_SESSION_RUNS, 'session-runs'),
     replayRuns: positive(values['replay-runs'], DEFAULT_REPLAY_RUNS, 'replay-runs'),
+    broadcast: {
+      events: positive(values['broadcast-events'], DEFAULT_BROADCAST_EVENTS, 'broadcast-events'),
+      rate: positive(values['broadcast-rate'], DEFAULT_BROADCAST_RATE, 'broadcast-rate'),
+      runs: positive(values['broadcast-runs'], DEFAULT_BROADCAST_RUNS, 'broadcast-runs'),
+    },
   };
 }
 
@@ -272,11 +288,7 @@ async function benchLines(options: Options, scratchDir: string): Promise<void> {
     const workDir = join(scratchDir, vendor);
     mkdirSync(workDir, { recursive: true });
     const launch = { prompt: 'orchestrate bench', cwd: workDir, skipTrust: true };
-    const simRun = (count: number): SimRun => {
-      const simLead = [process.execPath, SIM_MAIN, '--vendor', vendor, '--scenario', scenarios.get(count) ?? '', '--'];
-      const built = getAdapter(vendor).buildCommand({ ...launch, extraDirs: [] }, simLead);
-      return { count, simLead, command: { ...built, env: createAgentEnvironment(process.env, built.env) } };
-    };
+    const simRun = (count: number): SimRun => ({ count, ...simCommand(vendor, scenarios.get(count) ?? '', launch) });
     const warmup = simRun(warmupCount);
     const measured = simRun(options.count);
     const results = new Map<BenchPath, Measured[]>(paths.map((p) => [p, []]));
@@ -321,6 +333,22 @@ async function benchLines(options: Options, scratchDir: string): Promise<void> {
   printReport(options, rows, load, (Date.now() - started) / 1000);
 }
 
+// Part 4: a session's events to dashboard clients against a bare batched relay.
+async function benchBroadcastPart(options: BroadcastBenchOptions, scratchDir: string): Promise<void> {
+  const started = Date.now();
+  const load = loadavg();
+  process.stdout.write(
+    `\norchestrate bench: broadcast; ${options.runs} rounds of a ${int(options.events)}-message throughput run and a ` +
+      `${int(options.rate)}/s latency run, each path in turn, every run in a fresh process\n`,
+  );
+  const lines = await benchBroadcast(options, scratchDir, (line) => process.stdout.write(`${line}\n`));
+  const end = loadavg();
+  process.stdout.write(
+    `${lines.join('\n')}\n\nbroadcast: ${((Date.now() - started) / 1000).toFixed(0)} s; load average (1, 5, 15 min) before ` +
+      `${load.map((l) => l.toFixed(1)).join(' ')}, after ${end.map((l) => l.toFixed(1)).join(' ')}\n`,
+  );
+}
+
 async function main(): Promise<void> {
   const options = parseOptions(process.argv.slice(2));
   if (!existsSync(SIM_MAIN)) throw new BenchError(`the simulated agent is not built (${SIM_MAIN} is missing): use npm run bench`);
@@ -332,7 +360,7 @@ async function main(): Promise<void> {
     const sessionsStarted = Date.now();
     const sessionLoad = loadavg();
     process.stdout.write(
-      `\norchestrate bench: sessions (${[...options.parts].filter((p) => p !== 'lines').join(', ')}); ${int(options.sessionEvents)} events at the kill, ` +
+      `\norchestrate bench: sessions (${[...options.parts].filter((p) => p === 'replay' || p === 'resume').join(', ')}); ${int(options.sessionEvents)} events at the kill, ` +
         `${[options.parts.has('resume') ? `${options.sessionRuns} resume` : '', options.parts.has('replay') ? `${options.replayRuns} replay` : ''].filter(Boolean).join(' and ')} ` +
         'rounds, each after a warm-up round\n',
     );
@@ -353,6 +381,7 @@ async function main(): Promise<void> {
         `${sessionLoad.map((l) => l.toFixed(1)).join(' ')}, after ${end.map((l) => l.toFixed(1)).join(' ')}\n`,
     );
   }
+  if (options.parts.has('broadcast')) await benchBroadcastPart(options.broadcast, scratchDir);
   const end = loadavg();
   process.stdout.write(
     `\nbench: ${((Date.now() - started) / 1000).toFixed(0)} s in all; load average before ${load.map((l) => l.toFixed(1)).join(' ')}, after ${end.map((l) => l.toFixed(1)).join(' ')}\n`,

@@ -3,22 +3,16 @@
 // session's database (the baseline of a resume), resume it, or start a fresh one. Reports over IPC.
 // Not meant to be run by hand.
 import { spawn } from 'node:child_process';
-import { rmSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
 import { isDeepStrictEqual } from 'node:util';
-import { getAdapter } from '../src/adapters/agents/index.js';
-import { createAgentEnvironment } from '../src/adapters/process/environment.js';
 import { startWatchdog } from '../src/adapters/process/watchdog.js';
 import { signalGroup } from '../src/adapters/process/process-groups.js';
 import {
   AGENT_NAMES,
-  ConfigFileSchema,
   type AgentName,
   createDefaultPlan,
   isDecisive,
   type AgentEventBody,
-  type ConfigFile,
   type LogEntry,
   type Plan,
 } from '../src/domain/index.js';
@@ -29,68 +23,12 @@ import { openWorkspaceStore } from '../src/runtime/workspace-store.js';
 import { openDatabase } from '../src/store/database.js';
 import { getLastSeq, readEvents } from '../src/store/event-reader.js';
 import { withTimeout } from './run-context.js';
+import { collectGarbage, startRunnerProcess } from './runner-process.js';
+import { simCommand, simConfig, watchGroups } from './sim-agents.js';
 import type { FreshJob, OpenJob, RecordJob, ReplayJob, ReplayRow, ResumeJob, SessionJob, SessionMessage } from './session-protocol.js';
 
-const SIM_MAIN = fileURLToPath(new URL('../src/adapters/sim/main.js', import.meta.url));
-
-const job = JSON.parse(process.argv[2] ?? '') as SessionJob;
-/** Agent process groups of the session run here, until they end. */
-const live = new Set<number>();
-
-function send(message: SessionMessage): Promise<void> {
-  return new Promise((resolve) => {
-    if (!process.send || !process.connected) return resolve();
-    process.send(message, undefined, undefined, () => resolve());
-  });
-}
-
-function killGroups(): void {
-  for (const pgid of live) signalGroup(pgid, 'SIGKILL');
-  live.clear();
-}
-
-// The coordinator went away: leave nothing behind, its temporary directory included.
-process.on('disconnect', () => {
-  killGroups();
-  rmSync(job.scratchDir, { recursive: true, force: true });
-  process.exit(1);
-});
-for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
-  process.on(signal, () => {
-    killGroups();
-    process.exit(1);
-  });
-}
-
-function collectGarbage(): void {
-  (globalThis as { gc?: () => void }).gc?.();
-}
-
-// Every agent is the sim of its vendor running the scenario file.
-function simConfig(scenarioFile: string): ConfigFile {
-  const agents = Object.fromEntries(
-    AGENT_NAMES.map((agent) => [agent, { command: [process.execPath, SIM_MAIN, '--vendor', agent, '--scenario', scenarioFile, '--'] }]),
-  );
-  return ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 60, phaseSeconds: 600, stopGraceSeconds: 1 } });
-}
-
-// Reports each agent group the session starts and ends, so the coordinator can kill what is left.
-function watchGroups(session: RunningSession): void {
-  const groupOf = new Map<string, number>();
-  session.log.subscribe((entry) => {
-    if (entry.type === 'process.spawned') {
-      groupOf.set(entry.workerId, entry.pgid);
-      live.add(entry.pgid);
-      void send({ type: 'group', pgid: entry.pgid });
-    } else if (entry.type === 'agent.exited') {
-      const pgid = groupOf.get(entry.workerId);
-      if (pgid === undefined) return;
-      groupOf.delete(entry.workerId);
-      live.delete(pgid);
-      void send({ type: 'ungroup', pgid });
-    }
-  });
-}
+const runner = startRunnerProcess<SessionJob, SessionMessage>();
+const { job, send } = runner;
 
 async function finish(session: RunningSession, timeoutMs: number, what: string) {
   return withTimeout(session.done, timeoutMs, what, () => session.stop());
@@ -106,7 +44,7 @@ async function record(job: RecordJob): Promise<void> {
     plan: createDefaultPlan(),
     agents: [...AGENT_NAMES],
   });
-  watchGroups(session);
+  watchGroups(session, runner);
   let phaseId: string | undefined;
   let reached = false;
   session.log.subscribe((entry) => {
@@ -218,17 +156,16 @@ async function open(job: OpenJob): Promise<void> {
 // Starts the agent's sim as its adapter would (own process group, stdin closed) and times its first
 // stdout line; then lets it finish its short scenario.
 async function agentFirstLine(agent: AgentName, scenarioFile: string, cwd: string, timeoutMs: number): Promise<number> {
-  const simLead = [process.execPath, SIM_MAIN, '--vendor', agent, '--scenario', scenarioFile, '--'];
-  const built = getAdapter(agent).buildCommand({ prompt: 'orchestrate bench', cwd, extraDirs: [], skipTrust: true }, simLead);
+  const { command } = simCommand(agent, scenarioFile, { prompt: 'orchestrate bench', cwd, skipTrust: true });
   collectGarbage();
   const t0 = performance.now();
-  const child = spawn(built.file, built.args, {
-    cwd: built.cwd,
-    env: createAgentEnvironment(process.env, built.env),
+  const child = spawn(command.file, command.args, {
+    cwd: command.cwd,
+    env: command.env,
     detached: true,
     stdio: ['ignore', 'pipe', 'ignore'],
   });
-  if (child.pid !== undefined) live.add(child.pid);
+  if (child.pid !== undefined) runner.track(child.pid);
   const exited = new Promise<number | null>((resolve, reject) => {
     child.on('error', reject);
     child.on('exit', (code) => resolve(code));
@@ -240,7 +177,7 @@ async function agentFirstLine(agent: AgentName, scenarioFile: string, cwd: strin
   const ms = await withTimeout(firstLine, timeoutMs, `the ${agent} sim's first line`, kill);
   child.stdout.resume();
   const code = await withTimeout(exited, timeoutMs, `the ${agent} sim`, kill);
-  if (child.pid !== undefined) live.delete(child.pid);
+  if (child.pid !== undefined) runner.untrack(child.pid);
   if (code !== 0) throw new Error(`the ${agent} sim exited with ${code}`);
   return ms;
 }
@@ -251,7 +188,7 @@ async function resume(job: ResumeJob): Promise<void> {
   const session = await resumeSession({ sessionId: job.sessionId, workspace: job.workspace });
   const returnedMs = performance.now() - t0;
   const startSeq = session.log.lastSeq;
-  watchGroups(session);
+  watchGroups(session, runner);
   let restoredMs: number | undefined;
   let firstAgentMs: number | undefined;
   let snapshotSeq = 0;
@@ -303,7 +240,7 @@ async function fresh(job: FreshJob): Promise<void> {
   const t0 = performance.now();
   const session = await startSession({ task: job.task, target: job.target, workspace: job.workspace, config, plan, agents: [...AGENT_NAMES] });
   const returnedMs = performance.now() - t0;
-  watchGroups(session);
+  watchGroups(session, runner);
   let probedMs: number | undefined;
   let firstAgentMs: number | undefined;
   session.log.subscribe((entry) => {
@@ -325,11 +262,4 @@ async function main(): Promise<void> {
   else await fresh(job);
 }
 
-main().then(
-  () => process.exit(0),
-  async (error: unknown) => {
-    killGroups();
-    await send({ type: 'failed', message: error instanceof Error ? error.message : String(error) });
-    process.exit(1);
-  },
-);
+runner.run(main);

@@ -84,12 +84,12 @@ function longScenario(messagesPerPhase: number): object {
   };
 }
 
-interface Place extends SessionPlace {
+export interface Place extends SessionPlace {
   dir: string;
   dbPath: string;
 }
 
-async function makePlace(dir: string): Promise<Place> {
+export async function makePlace(dir: string): Promise<Place> {
   const target = join(dir, 'repo');
   await writeDemoRepository(target);
   await initRepository(target);

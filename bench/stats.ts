@@ -34,3 +34,9 @@ export function markdownTable(header: readonly string[], rows: readonly (readonl
   const rule = `|${widths.map((w, i) => (rightAligned[i] ? `${'-'.repeat(w + 1)}:` : `${'-'.repeat(w + 2)}`)).join('|')}|`;
   return [line(header), rule, ...rows.map(line)].join('\n');
 }
+
+// The q-quantile (0 < q <= 1) of ascending values, by nearest rank; NaN when there are none.
+export function quantile(sorted: ArrayLike<number>, q: number): number {
+  if (sorted.length === 0) return Number.NaN;
+  return sorted[Math.min(sorted.length - 1, Math.max(0, Math.ceil(q * sorted.length) - 1))]!;
+}

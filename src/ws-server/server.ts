@@ -65,9 +65,20 @@ export async function createDashboardServer(options: DashboardServerOptions): Pr
       metrics.count('batchItems', '', batch.items);
     },
   });
+  // A commit reaches the listeners as one burst of entries: it goes out as one batch at the end of
+  // the burst, rather than waiting out the hub's timer on top of the writer's own batching delay.
+  let flushQueued = false;
+  const flushAfterBurst = () => {
+    flushQueued = false;
+    hub.flush();
+  };
   const unsubscribe = source.subscribe((entry) => {
     metrics.observe(entry);
     hub.addEntry(entry);
+    if (!flushQueued) {
+      flushQueued = true;
+      queueMicrotask(flushAfterBurst);
+    }
   });
   const sockets = new Set<WebSocket>();
   let stopInspection: (() => void) | undefined;

@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
+import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Step } from './scenario.js';
+import { stampedText } from './stamp.js';
 import type { LineSink } from './sink.js';
 import { applyFileChange, resolveInside, runShell } from './tools.js';
 import type { FileChange, Totals, VendorWriter } from './writer.js';
@@ -8,6 +10,8 @@ import type { FileChange, Totals, VendorWriter } from './writer.js';
 const DEFAULT_SHELL_TIMEOUT_MS = 120_000;
 const RETRY_INTERVAL_MS = 200;
 const CHUNK = 'x'.repeat(64 * 1024);
+
+type EventsSpec = Extract<Step, { events: unknown }>['events'];
 
 // Where a run writes and works.
 export interface RunIO {
@@ -60,7 +64,7 @@ export class Runner {
     else if ('sleep' in step) {
       await io.out.flush();
       await sleep(step.sleep);
-    } else if ('events' in step) await this.events(step.events.count, step.events.intervalMs ?? 0);
+    } else if ('events' in step) await this.events(step.events);
     else if ('garbage' in step) this.garbage(step.garbage.lines);
     else if ('hugeLine' in step) await this.hugeLine(step.hugeLine.bytes);
     else if ('ignoreSigterm' in step) process.on('SIGTERM', () => undefined);
@@ -105,14 +109,24 @@ export class Runner {
     this.w.shellEnd(id, command, await runShell(command, this.io.cwd, timeoutMs));
   }
 
-  private async events(count: number, intervalMs: number): Promise<void> {
+  private async events(spec: EventsSpec): Promise<void> {
+    const { count, intervalMs = 0, perSecond, stamp = false } = spec;
+    const { out } = this.io;
+    const started = performance.now();
     for (let n = 1; n <= count; n++) {
-      this.w.say(`event ${n}`);
+      // Paced by the clock: message n is due (n - 1) / perSecond s after the first. Every message due
+      // is printed at once, so timers coarser than the spacing still keep the rate.
+      const wait = perSecond === undefined ? 0 : started + ((n - 1) * 1000) / perSecond - performance.now();
+      if (wait > 0) {
+        await out.flush();
+        await sleep(Math.max(1, wait));
+      }
+      this.w.say(stamp ? stampedText(n) : `event ${n}`);
       if (intervalMs > 0) {
-        await this.io.out.flush();
+        await out.flush();
         await sleep(intervalMs);
-      } else {
-        await this.io.out.maybeFlush();
+      } else if (perSecond === undefined) {
+        await out.maybeFlush();
       }
     }
   }

@@ -33,7 +33,9 @@ const actions = {
   sleep: Count,
   usage: z.strictObject({ input: Count, output: Count, costUsd: z.number().nonnegative().optional() }),
   marker: z.strictObject({ kind: z.enum(['milestone', 'blocker', 'review']), text: z.string() }),
-  events: z.strictObject({ count: Count, intervalMs: Count.optional() }),
+  events: z
+    .strictObject({ count: Count, intervalMs: Count.optional(), perSecond: z.number().positive().optional(), stamp: z.boolean().optional() })
+    .refine((e) => !(e.intervalMs && e.perSecond), 'intervalMs and perSecond pace the messages two ways: give one'),
   fail: z.strictObject({ kind: FailKindSchema }),
   crash: z.strictObject({ code: z.number().int().min(0).max(255) }),
   hang: Flag,

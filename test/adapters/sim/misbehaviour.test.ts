@@ -1,4 +1,5 @@
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { monotonicMs } from '../../../src/adapters/sim/stamp.js';
 import { cleanup, delay, parseAll, requireBuilt, runSim, startSim, vendorArgs } from './helpers.js';
 
 beforeAll(requireBuilt);
@@ -108,5 +109,32 @@ describe('sim misbehaviours', () => {
     expect(r.code).toBe(0);
     expect(Date.now() - started).toBeGreaterThanOrEqual(300);
     expect(parseAll(r.lines).filter((e) => e.type === 'item.completed')).toHaveLength(5);
+  });
+
+  it('events with perSecond keep the rate by the clock, and stamp carries each write time on the shared clock', async () => {
+    const before = monotonicMs();
+    const r = await runSim('codex', { steps: [{ events: { count: 101, perSecond: 500, stamp: true } }] }, vendorArgs('codex', 'x'));
+    const after = monotonicMs();
+    expect(r.code).toBe(0);
+    const texts = parseAll(r.lines).filter((e) => e.type === 'item.completed').map((e) => (e.item as { text: string }).text);
+    expect(texts).toHaveLength(101);
+    const stamps = texts.map((text, i) => {
+      const match = /^event (\d+) t=(\d+\.\d{3})$/.exec(text);
+      expect(match?.[1]).toBe(String(i + 1));
+      return Number(match?.[2]);
+    });
+    // 100 spacings of 2 ms: a timer of 1 ms or coarser still keeps the rate (message n is due at (n - 1) × 2 ms).
+    expect(stamps.at(-1)! - stamps[0]!).toBeGreaterThanOrEqual(199);
+    expect(stamps.at(-1)! - stamps[0]!).toBeLessThan(1_000);
+    for (let i = 1; i < stamps.length; i++) expect(stamps[i]!).toBeGreaterThanOrEqual(stamps[i - 1]!);
+    // The test process reads the same monotonic clock: every stamp falls inside the run.
+    expect(stamps[0]!).toBeGreaterThan(before);
+    expect(stamps.at(-1)!).toBeLessThan(after);
+  });
+
+  it('events refuses intervalMs and perSecond together', async () => {
+    const r = await runSim('codex', { steps: [{ events: { count: 3, intervalMs: 5, perSecond: 100 } }] }, vendorArgs('codex', 'x'));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toContain('intervalMs and perSecond');
   });
 });

@@ -1,3 +1,5 @@
+import { CHANNEL_SERVER_NAME, CHANNEL_TOOLS } from './agent-channel.js';
+import type { Role } from './agents.js';
 import type { Phase, Plan } from './plan.js';
 
 /** What earlier phases produced, as the next agent should hear it. */
@@ -9,13 +11,29 @@ export interface PhaseHandoff {
   files: readonly string[];
 }
 
-const MARKERS = [
-  'When you reach a milestone, write a line: [[orchestrate:milestone]] <what is done>',
-  'When you are blocked, write a line: [[orchestrate:blocker]] <what blocks you>',
-  'When you want your work reviewed, write a line: [[orchestrate:review]] <what to look at>',
-];
+/** When each role has something to report, so the tools are not left for the last message. */
+const REPORT_MOMENTS: Record<Role, string> = {
+  architect: 'Report a milestone once the design is written down, and ask for a review of the decisions that need a second opinion.',
+  implementer: 'Report a milestone after each step that works (tests included), a blocker as soon as you cannot go on, and ask for a review when a part is ready.',
+  reviewer: 'Report a milestone when the checks pass, a blocker for each failure you cannot fix, and ask for a review of anything that needs a closer look.',
+};
 
-// The prompt one phase's agent receives: the task, its role and share, what came before, the channel.
+function lowerFirst(text: string): string {
+  return text.charAt(0).toLowerCase() + text.slice(1);
+}
+
+// How to report to the orchestrator: its MCP tools first, the plain-text markers for a CLI without them.
+function describeChannel(role: Role): string[] {
+  return [
+    `Report progress to the orchestrator with the tools of its MCP server "${CHANNEL_SERVER_NAME}":`,
+    ...CHANNEL_TOOLS.map((tool) => `- ${tool.when}, call ${tool.name}(${tool.argument}): ${lowerFirst(tool.argumentDescription)}`),
+    REPORT_MOMENTS[role],
+    'If these tools are not available to you, write the same report as a line of its own in a message instead:',
+    ...CHANNEL_TOOLS.map((tool) => `- [[orchestrate:${tool.kind}]] <${lowerFirst(tool.argumentDescription).replace(/\.$/, '')}>`),
+  ];
+}
+
+// The prompt one phase's agent receives: the task, its role and share, what came before, how to report.
 export function buildPhasePrompt(task: string, plan: Plan, phase: Phase, handoffs: readonly PhaseHandoff[]): string {
   const position = plan.phases.findIndex((p) => p.id === phase.id) + 1;
   const lines = [
@@ -36,7 +54,7 @@ export function buildPhasePrompt(task: string, plan: Plan, phase: Phase, handoff
       lines.push(`- ${handoff.title} by ${handoff.agent}: ${handoff.summary || 'no summary'}.${files}`);
     }
   }
-  lines.push('', 'Report progress to the orchestrator in your messages:', ...MARKERS.map((m) => `- ${m}`));
+  lines.push('', ...describeChannel(phase.role));
   lines.push('', 'Work only inside the working directory. End with a short summary of what you did.');
   return lines.join('\n');
 }

@@ -1,4 +1,4 @@
-import type { AgentEventBody } from '../../../domain/index.js';
+import { REPORT_EVENT_TYPES, type AgentEventBody, type ReportKind } from '../../../domain/index.js';
 import { previewText } from './preview.js';
 
 /*
@@ -7,12 +7,6 @@ import { previewText } from './preview.js';
  */
 const MARKER = /^\s*\[\[orchestrate:(milestone|blocker|review)\]\][ \t]*(.*?)\s*$/;
 
-const EVENT_TYPE = {
-  milestone: 'agent.milestone',
-  blocker: 'agent.blocker',
-  review: 'agent.reviewRequest',
-} as const;
-
 // Finds the marker lines of a complete message, in order.
 export function detectMarkers(text: string): AgentEventBody[] {
   if (!text.includes('[[orchestrate:')) return [];
@@ -20,8 +14,8 @@ export function detectMarkers(text: string): AgentEventBody[] {
   for (const line of text.split('\n')) {
     const match = MARKER.exec(line);
     if (!match) continue;
-    const kind = match[1] as keyof typeof EVENT_TYPE;
-    events.push({ type: EVENT_TYPE[kind], text: previewText(match[2] ?? '') });
+    const kind = match[1] as ReportKind;
+    events.push({ type: REPORT_EVENT_TYPES[kind], text: previewText(match[2] ?? ''), via: 'marker' });
   }
   return events;
 }

@@ -5,9 +5,9 @@ describe('detectMarkers', () => {
   it('finds milestone, blocker and review lines in order', () => {
     const text = 'Working.\n[[orchestrate:milestone]] tests pass\n  [[orchestrate:blocker]]  need the API key \n[[orchestrate:review]] please check auth.ts';
     expect(detectMarkers(text)).toEqual([
-      { type: 'agent.milestone', text: 'tests pass' },
-      { type: 'agent.blocker', text: 'need the API key' },
-      { type: 'agent.reviewRequest', text: 'please check auth.ts' },
+      { type: 'agent.milestone', text: 'tests pass', via: 'marker' },
+      { type: 'agent.blocker', text: 'need the API key', via: 'marker' },
+      { type: 'agent.reviewRequest', text: 'please check auth.ts', via: 'marker' },
     ]);
   });
 
@@ -25,14 +25,14 @@ describe('createMarkerScanner', () => {
     const scanner = createMarkerScanner();
     expect(scanner.feed('Step one.\n[[orches')).toEqual([]);
     expect(scanner.feed('trate:milestone]] step')).toEqual([]);
-    expect(scanner.feed(' one done\nmore')).toEqual([{ type: 'agent.milestone', text: 'step one done' }]);
+    expect(scanner.feed(' one done\nmore')).toEqual([{ type: 'agent.milestone', text: 'step one done', via: 'marker' }]);
     expect(scanner.flush()).toEqual([]);
   });
 
   it('finds a marker on the unfinished last line when the message ends', () => {
     const scanner = createMarkerScanner();
     scanner.feed('[[orchestrate:blocker]] stuck');
-    expect(scanner.flush()).toEqual([{ type: 'agent.blocker', text: 'stuck' }]);
+    expect(scanner.flush()).toEqual([{ type: 'agent.blocker', text: 'stuck', via: 'marker' }]);
     expect(scanner.flush()).toEqual([]);
   });
 
@@ -40,6 +40,6 @@ describe('createMarkerScanner', () => {
     const scanner = createMarkerScanner();
     for (let i = 0; i < 1000; i += 1) scanner.feed('x'.repeat(1000));
     expect(scanner.feed('\n[[orchestrate:review]] now')).toEqual([]);
-    expect(scanner.flush()).toEqual([{ type: 'agent.reviewRequest', text: 'now' }]);
+    expect(scanner.flush()).toEqual([{ type: 'agent.reviewRequest', text: 'now', via: 'marker' }]);
   });
 });

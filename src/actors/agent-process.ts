@@ -1,32 +1,18 @@
-import { join } from 'node:path';
 import { fromCallback } from 'xstate';
-import type { AgentAdapter, LaunchSpec } from '../adapters/agents/types.js';
-import { spawnAgentProcess, type AgentProcessHandle } from '../adapters/process/agent-process.js';
-import { createAgentEnvironment } from '../adapters/process/environment.js';
-import { readProcessStartTime } from '../adapters/process/process-groups.js';
-import { buildResumePrompt, isDecisive, type AgentEventBody, type AgentName } from '../domain/index.js';
+import type { LaunchSpec } from '../adapters/agents/types.js';
+import { buildResumePrompt, isDecisive, REPORT_EVENT_TYPES, type AgentEventBody } from '../domain/index.js';
 import type { AgentProcessCommand, AgentProcessInput } from '../machines/slots.js';
-import type { EventLog } from '../store/event-log.js';
-import { classifySpawnError } from './spawn-error.js';
+import { getAgentCommand, startAgentRun, type AgentRunDeps } from './agent-run.js';
+import { buildChannelLaunch, type WorkerChannels } from './channel-launch.js';
 
-export interface AgentProcessDeps {
-  adapters: Record<AgentName, AgentAdapter>;
-  /** The executable (and leading args) per agent; the adapter's default when absent. */
-  commands: Partial<Record<AgentName, readonly string[]>>;
-  log: EventLog;
-  /** The orchestrator's environment; each agent gets a scrubbed copy of it. */
-  baseEnv: NodeJS.ProcessEnv;
-  maxLineBytes: number;
-  stopGraceMs: number;
-  /** Where each worker's stderr log goes. */
-  logDir: string;
-  /** Told about every process group, so none outlives the orchestrator. */
-  groups?: { add(pgid: number): void; remove(pgid: number): void };
+export interface AgentProcessDeps extends AgentRunDeps {
   /**
    * Vendor session ids of workers interrupted by a restart (workerId → id). A restored worker's
    * process actor starts again with the input it was first given, so the resume is decided here.
    */
   interrupted?: ReadonlyMap<string, string>;
+  /** The agent channel: each run gets the orchestrator's MCP server, its reports become the worker's events. */
+  channels?: WorkerChannels;
 }
 
 // The launch of one run: the first one, or the continuation of an interrupted conversation.
@@ -75,45 +61,36 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
     let finished = false;
     const emit = createEmitter(deps, input.workerId, (event) => !finished && sendBack(event));
     const adapter = deps.adapters[input.agent];
-    const command = adapter.buildCommand(
-      createLaunchSpec(input, deps.interrupted?.get(input.workerId)),
-      deps.commands[input.agent] ?? adapter.defaultCommand,
-    );
-    const normalizer = adapter.createNormalizer();
+    const launch = buildChannelLaunch({
+      adapter,
+      spec: createLaunchSpec(input, deps.interrupted?.get(input.workerId)),
+      executable: getAgentCommand(deps, input.agent),
+      workerId: input.workerId,
+      baseEnv: deps.baseEnv,
+      channels: deps.channels,
+      onReport: (kind, text) => emit({ type: REPORT_EVENT_TYPES[kind], text, via: 'mcp' }),
+    });
+    const { command } = launch;
     const idle = createIdleWatch(input.idleTimeoutMs, () => {
       if (finished) return;
       sendBack(deps.log.append(input.workerId, { type: 'process.idle', idleMs: input.idleTimeoutMs }));
     });
-    const handle: AgentProcessHandle = spawnAgentProcess({
-      file: command.file,
-      args: command.args,
-      cwd: command.cwd,
-      env: createAgentEnvironment(deps.baseEnv, command.env),
-      maxLineBytes: deps.maxLineBytes,
-      stderrLogPath: join(deps.logDir, `${input.workerId.replace(/[^\w.-]/g, '_')}.stderr.log`),
-      onLine(line) {
-        for (const body of normalizer.push(line)) {
-          if (!IDLE_NEUTRAL.has(body.type)) idle.arm();
-          emit(body);
-        }
+    const handle = startAgentRun(deps, {
+      workerId: input.workerId,
+      command,
+      normalizer: adapter.createNormalizer(),
+      onEvent(body) {
+        if (!IDLE_NEUTRAL.has(body.type)) idle.arm();
+        emit(body);
       },
-      onOversized({ bytes, preview }) {
-        emit({ type: 'agent.unparsed', reason: 'oversized', line: preview, bytes });
-      },
-      onExit(exit) {
+      onExit() {
+        // The events of the exit itself re-armed the watch: disarm it for good.
         idle.disarm();
-        if (handle.pgid !== undefined) deps.groups?.remove(handle.pgid);
-        if (exit.spawnError) emit({ type: 'agent.error', ...classifySpawnError(command.file, exit.spawnError) });
-        else for (const body of normalizer.finish(exit, exit.stderrTail)) emit(body);
-        emit({ type: 'agent.exited', exitCode: exit.exitCode, signal: exit.signal });
         finished = true;
+        // Nothing may report for a run that is over; its MCP server may outlive the CLI for a moment.
+        launch.close();
       },
     });
-    if (handle.pid !== undefined && handle.pgid !== undefined) {
-      deps.groups?.add(handle.pgid);
-      const startTime = readProcessStartTime(handle.pid);
-      deps.log.append(input.workerId, { type: 'process.spawned', pid: handle.pid, pgid: handle.pgid, startTime, file: command.file });
-    }
     idle.arm();
 
     receive((event) => {
@@ -132,6 +109,7 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
       idle.disarm();
       if (!finished) void handle.stop(deps.stopGraceMs);
       finished = true;
+      launch.close();
     };
   });
 }

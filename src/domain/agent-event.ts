@@ -67,14 +67,21 @@ const ApprovalRequest = z.object({
   path: z.string().optional(),
 });
 
-const Milestone = z.object({ type: z.literal('agent.milestone'), text: z.string() });
-const Blocker = z.object({ type: z.literal('agent.blocker'), text: z.string() });
-const ReviewRequest = z.object({ type: z.literal('agent.reviewRequest'), text: z.string() });
+/** How a report reached us: a call of the orchestrator's MCP tool, or a plain-text marker line in a message. */
+const Via = z.enum(['mcp', 'marker']).optional();
+const Milestone = z.object({ type: z.literal('agent.milestone'), text: z.string(), via: Via });
+const Blocker = z.object({ type: z.literal('agent.blocker'), text: z.string(), via: Via });
+const ReviewRequest = z.object({ type: z.literal('agent.reviewRequest'), text: z.string(), via: Via });
 
 const Result = z.object({
   type: z.literal('agent.result'),
   success: z.boolean(),
   summary: z.string(),
+  /**
+   * The run's final answer, when it gave one: the structured value a CLI enforced (Claude's
+   * `structured_output`), else its final text (Codex's last message, Gemini's assistant text), capped.
+   */
+  output: z.unknown().optional(),
 });
 
 const ErrorEvent = z.object({

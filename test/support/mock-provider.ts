@@ -15,6 +15,13 @@
  *     text. The step is the number of tool results the CLI has sent back since the last user prompt,
  *     so a resumed conversation starts the script again.
  *   - "text": a single text answer.
+ *   - "report": the model calls the agent channel's report_milestone tool with a scripted summary (under
+ *     whatever name the CLI offers it: the offered tool whose name ends with report_milestone), then
+ *     ends with a final text; without such a tool it answers that it has none.
+ *   - "review": a reviewer's answer, the verdict JSON `reviewVerdict`: through the StructuredOutput tool
+ *     when the CLI offers one (Claude with --json-schema), else as the final text. With `reviewAttempts`
+ *     the model first tries to change the worktree, each vendor's ways (write a file, run a command that
+ *     creates one, leave plan mode), so a test can see the read-only invocation refuse them.
  * Mode "http401" answers every POST with the vendor's own 401 error body.
  *
  * Side calls (Claude's title generation, Gemini's router / next-speaker checks: any call that offers
@@ -26,8 +33,9 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
+import { REVIEW_PROMPT_OPENING } from '../../src/domain/index.js';
 
-export type MockScenario = 'full' | 'text';
+export type MockScenario = 'full' | 'text' | 'report' | 'review';
 export type MockMode = 'ok' | 'http401';
 export type MockVendor = 'anthropic' | 'openai' | 'gemini' | 'other';
 
@@ -40,6 +48,12 @@ export interface MockProviderOptions {
   command?: string;
   /** The file the "full" scenario writes and edits, relative to `workdir`. */
   fileName?: string;
+  /** In the "review" scenario, try to change the worktree before answering. */
+  reviewAttempts?: boolean;
+  /** Answer a request whose prompt is a reviewer's (buildReviewPrompt) as the "review" scenario does, whatever the scenario. */
+  answerReviews?: boolean;
+  /** The "review" scenario's answer; a request for changes by default. */
+  reviewVerdict?: Json;
 }
 
 export interface RecordedRequest {
@@ -67,9 +81,11 @@ export interface MockProvider {
   readonly command: string;
   readonly fileName: string;
   /** The scripted texts, so tests can assert on them. */
-  readonly texts: { readonly intro: string; readonly final: string; readonly text: string };
+  readonly texts: { readonly intro: string; readonly final: string; readonly text: string; readonly report: string };
   /** The "full" scenario's file content after the write and after the edit. */
   readonly fileContents: { readonly written: string; readonly edited: string };
+  /** The "review" scenario's answer. */
+  readonly reviewVerdict: Readonly<Json>;
   close(): Promise<void>;
 }
 
@@ -77,6 +93,10 @@ export const DEFAULT_MOCK_COMMAND = 'echo contract-shell-ok';
 const INTRO_TEXT = "I'll run a shell command first.";
 const FINAL_TEXT = 'Done: ran the command and created hello.txt.';
 const PLAIN_TEXT = 'Hello from the fake provider.';
+const REPORT_TOOL = 'report_milestone';
+const REPORT_TEXT = 'contract milestone: the scripted step is done';
+const REPORTED_TEXT = 'Reported the milestone.';
+const NO_REPORT_TOOL_TEXT = 'No report_milestone tool was offered.';
 const WRITTEN = 'hello\n';
 const EDITED = 'hello world\n';
 
@@ -169,6 +189,104 @@ function toolNames(body: Json): string[] {
   });
 }
 
+/** A tool by name, with the namespace a Codex tool_search put it in (MCP tools come as namespace `mcp__<server>`). */
+interface OfferedTool {
+  name: string;
+  namespace?: string;
+}
+
+/** The tools a Codex tool_search found, from its `tool_search_output` items. */
+function searchedTools(body: Json): OfferedTool[] {
+  const unfold = (t: unknown, namespace?: string): OfferedTool[] => {
+    if (!isRecord(t) || typeof t.name !== 'string') return [];
+    if (t.type === 'namespace') return arrayOf(t.tools).flatMap((inner) => unfold(inner, t.name as string));
+    return [namespace === undefined ? { name: t.name } : { name: t.name, namespace }];
+  };
+  return arrayOf(body.input).flatMap((item) => (isRecord(item) && item.type === 'tool_search_output' ? arrayOf(item.tools).flatMap((t) => unfold(t)) : []));
+}
+
+/** The "report" scenario's call, under the name this CLI offers the channel's tool by; undefined when it offers none. */
+function reportCall(body: Json): (OfferedTool & { input: Json }) | undefined {
+  const offered = [...toolNames(body).map((name) => ({ name })), ...searchedTools(body)];
+  const tool = offered.find((t) => t.name.endsWith(REPORT_TOOL));
+  return tool === undefined ? undefined : { ...tool, input: { summary: REPORT_TEXT } };
+}
+
+/**
+ * The "report" scenario's answer at step s: the tool call first, then a text saying how it went. Codex offers MCP
+ * tools only through its tool_search tool: the model searches for it first.
+ */
+function reportAnswer(body: Json, s: number): { call: OfferedTool & { input: Json } } | { search: string } | { text: string } {
+  const call = reportCall(body);
+  if (call && s === 0) return { call };
+  const searched = arrayOf(body.input).some((item) => isRecord(item) && item.type === 'tool_search_output');
+  if (!call && !searched && toolNames(body).includes('tool_search')) return { search: REPORT_TOOL };
+  return { text: call ? REPORTED_TEXT : NO_REPORT_TOOL_TEXT };
+}
+
+// ---------------------------------------------------------------- the "review" scenario
+
+const REVIEW_VERDICT: Json = {
+  verdict: 'request_changes',
+  findings: [{ severity: 'major', file: 'README.md', line: 1, message: 'The heading does not name the project.' }],
+  summary: 'One finding: the README heading is generic.',
+};
+const STRUCTURED_OUTPUT_TOOL = 'StructuredOutput';
+
+interface ToolCall {
+  name: string;
+  input: Json;
+}
+
+/**
+ * What the fake reviewer tries before answering, when asked to: for each vendor, a file write, a shell
+ * command that creates a file, and (Claude, Gemini) leaving plan mode. Every path is inside `workdir`.
+ */
+function reviewAttemptsOf(vendor: MockVendor, workdir: string): ToolCall[] {
+  const written = path.join(workdir, 'review-written.txt');
+  const touch = `touch ${path.join(workdir, 'review-touched.txt')}`;
+  switch (vendor) {
+    case 'anthropic':
+      return [
+        { name: 'Write', input: { file_path: written, content: 'written by a reviewer\n' } },
+        { name: 'Bash', input: { command: touch, description: 'Create a file' } },
+        { name: 'ExitPlanMode', input: { plan: 'Change the files.' } },
+      ];
+    case 'openai':
+      return [
+        { name: 'shell', input: { command: touch } },
+        { name: 'apply_patch', input: { patch: '*** Begin Patch\n*** Add File: review-written.txt\n+written by a reviewer\n*** End Patch\n' } },
+      ];
+    case 'gemini':
+      return [
+        { name: 'write_file', input: { file_path: 'review-plan.md', content: '# Plan\n\nChange the files.\n' } },
+        { name: 'exit_plan_mode', input: { plan_filename: 'review-plan.md' } },
+        { name: 'write_file', input: { file_path: written, content: 'written by a reviewer\n' } },
+        { name: 'run_shell_command', input: { command: touch, description: 'Create a file' } },
+      ];
+    case 'other':
+      return [];
+  }
+}
+
+/** The "review" scenario's turn at step s: the attempts first (when asked for), then the verdict. */
+function reviewTurn(vendor: MockVendor, workdir: string, attempts: boolean, s: number): { call: ToolCall } | { verdict: true } {
+  const call = attempts ? reviewAttemptsOf(vendor, workdir)[s] : undefined;
+  return call ? { call } : { verdict: true };
+}
+
+/** True once the model has called Claude's StructuredOutput tool in this conversation. */
+function calledStructuredOutput(messages: readonly unknown[]): boolean {
+  return messages.some((m) => isRecord(m) && arrayOf(m.content).some((c) => isRecord(c) && c.type === 'tool_use' && c.name === STRUCTURED_OUTPUT_TOOL));
+}
+
+/** The shell call of an OpenAI Responses turn, under the name (and argument shape) this Codex offers. */
+function openaiShellCall(names: readonly string[], command: string): { name: string; args: Json } {
+  if (names.includes('exec_command')) return { name: 'exec_command', args: { cmd: command } };
+  if (names.includes('shell_command')) return { name: 'shell_command', args: { command } };
+  return { name: 'shell', args: { command: ['bash', '-lc', command] } };
+}
+
 // ---------------------------------------------------------------- server
 
 export async function startMockProvider(options: MockProviderOptions = {}): Promise<MockProvider> {
@@ -182,7 +300,15 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   };
   const command = options.command ?? DEFAULT_MOCK_COMMAND;
   const fileName = options.fileName ?? 'hello.txt';
+  const reviewAttempts = options.reviewAttempts ?? false;
+  const verdict = options.reviewVerdict ?? REVIEW_VERDICT;
+  const verdictText = JSON.stringify(verdict);
   const filePath = (): string => path.join(state.workdir, fileName);
+
+  // The scenario of one request: a review prompt is answered as a reviewer when asked to, whatever the provider's scenario.
+  function scenarioOf(body: Json): MockScenario {
+    return options.answerReviews && JSON.stringify(body).includes(REVIEW_PROMPT_OPENING) ? 'review' : state.scenario;
+  }
 
   function step(entries: readonly unknown[], isPrompt: (e: unknown) => boolean, count: (e: unknown) => number): number {
     return state.scenario === 'text' ? -1 : stepSinceLastPrompt(entries, isPrompt, count);
@@ -191,7 +317,9 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
   // ---- Anthropic
   function anthropic(res: http.ServerResponse, body: Json, rec: RecordedRequest): void {
     const model = typeof body.model === 'string' ? body.model : 'claude-sonnet-4-5';
-    const isMain = toolNames(body).includes('Bash');
+    // A reviewer has no Bash: in the "review" scenario any call that offers tools is the main one.
+    const scenario = scenarioOf(body);
+    const isMain = toolNames(body).includes('Bash') || (scenario === 'review' && toolNames(body).length > 0);
     const blocks: AnthropicBlock[] = [];
     let stop = 'end_turn';
     if (!isMain) {
@@ -201,7 +329,22 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     } else {
       const s = step(arrayOf(body.messages), anthropicIsPrompt, anthropicToolResults);
       rec.answer = `main:${s}`;
-      if (s === 0) {
+      const report = scenario === 'report' ? reportAnswer(body, s) : undefined;
+      const review = scenario === 'review' ? reviewTurn('anthropic', state.workdir, reviewAttempts, s) : undefined;
+      if (review && 'call' in review) {
+        blocks.push({ type: 'tool_use', id: `toolu_contract_review_${s}`, name: review.call.name, input: review.call.input });
+        stop = 'tool_use';
+      } else if (review && toolNames(body).includes(STRUCTURED_OUTPUT_TOOL) && !calledStructuredOutput(arrayOf(body.messages))) {
+        blocks.push({ type: 'tool_use', id: 'toolu_contract_verdict', name: STRUCTURED_OUTPUT_TOOL, input: verdict });
+        stop = 'tool_use';
+      } else if (review) {
+        blocks.push({ type: 'text', text: verdictText });
+      } else if (report && 'call' in report) {
+        blocks.push({ type: 'tool_use', id: 'toolu_contract_report', name: report.call.name, input: report.call.input });
+        stop = 'tool_use';
+      } else if (report && 'text' in report) {
+        blocks.push({ type: 'text', text: report.text });
+      } else if (s === 0) {
         blocks.push({ type: 'text', text: INTRO_TEXT });
         blocks.push({ type: 'tool_use', id: 'toolu_contract_1', name: 'Bash', input: { command, description: 'Run the scripted command' } });
         stop = 'tool_use';
@@ -274,24 +417,32 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
         item: { type: 'function_call', id: `fc_${callId}`, call_id: callId, name: 'apply_patch', arguments: JSON.stringify({ input: patch }) },
       };
     };
-    if (s === 0) {
+    const scenario = scenarioOf(body);
+    const report = scenario === 'report' ? reportAnswer(body, s) : undefined;
+    const review = scenario === 'review' ? reviewTurn('openai', state.workdir, reviewAttempts, s) : undefined;
+    if (review && 'call' in review && review.call.name === 'apply_patch') {
+      events.push(patchCall(`call_contract_review_${s}`, String(review.call.input.patch)));
+    } else if (review && 'call' in review) {
+      const { name, args } = openaiShellCall(names, String(review.call.input.command));
+      events.push({ type: 'response.output_item.done', item: { type: 'function_call', id: `fc_contract_review_${s}`, call_id: `call_contract_review_${s}`, name, arguments: JSON.stringify(args) } });
+    } else if (review) {
+      events.push(message('msg_contract_verdict', verdictText));
+    } else if (report && 'call' in report) {
+      const { name, namespace, input } = report.call;
+      const item = { type: 'function_call', id: 'fc_contract_report', call_id: 'call_contract_report', name, ...(namespace ? { namespace } : {}), arguments: JSON.stringify(input) };
+      events.push({ type: 'response.output_item.done', item });
+    } else if (report && 'search' in report) {
+      const item = { type: 'tool_search_call', id: 'ts_contract_report', call_id: 'call_contract_search', status: 'completed', execution: 'client', arguments: { query: report.search } };
+      events.push({ type: 'response.output_item.done', item });
+    } else if (report && 'text' in report) {
+      events.push(message('msg_contract_report', report.text));
+    } else if (s === 0) {
       events.push({
         type: 'response.output_item.done',
         item: { type: 'reasoning', id: 'rs_contract_1', summary: [{ type: 'summary_text', text: '**Planning**\n\nI will run a shell command.' }] },
       });
       events.push(message('msg_contract_1', INTRO_TEXT));
-      let name: string;
-      let args: Json;
-      if (names.includes('exec_command')) {
-        name = 'exec_command';
-        args = { cmd: command };
-      } else if (names.includes('shell_command')) {
-        name = 'shell_command';
-        args = { command };
-      } else {
-        name = 'shell';
-        args = { command: ['bash', '-lc', command] };
-      }
+      const { name, args } = openaiShellCall(names, command);
       events.push({
         type: 'response.output_item.done',
         item: { type: 'function_call', id: 'fc_contract_shell', call_id: 'call_contract_shell', name, arguments: JSON.stringify(args) },
@@ -357,7 +508,18 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     rec.answer = `main:${s}`;
     const rid = `r_contract_${seq}`;
     const chunks: Json[] = [];
-    if (s === 0) {
+    const scenario = scenarioOf(body);
+    const report = scenario === 'report' ? reportAnswer(body, s) : undefined;
+    const review = scenario === 'review' ? reviewTurn('gemini', state.workdir, reviewAttempts, s) : undefined;
+    if (review && 'call' in review) {
+      chunks.push(chunk([{ functionCall: { name: review.call.name, args: review.call.input } }], 20, true, rid));
+    } else if (review) {
+      chunks.push(chunk([{ text: verdictText }], 30, true, rid));
+    } else if (report && 'call' in report) {
+      chunks.push(chunk([{ functionCall: { name: report.call.name, args: report.call.input } }], 20, true, rid));
+    } else if (report && 'text' in report) {
+      chunks.push(chunk([{ text: report.text }], 12, true, rid));
+    } else if (s === 0) {
       chunks.push(chunk([{ text: INTRO_TEXT }], 5, false, rid));
       chunks.push(chunk([{ functionCall: { name: 'run_shell_command', args: { command, description: 'Run the scripted command' } } }], 30, true, rid));
     } else if (s === 1) {
@@ -502,8 +664,9 @@ export async function startMockProvider(options: MockProviderOptions = {}): Prom
     },
     command,
     fileName,
-    texts: { intro: INTRO_TEXT, final: FINAL_TEXT, text: PLAIN_TEXT },
+    texts: { intro: INTRO_TEXT, final: FINAL_TEXT, text: PLAIN_TEXT, report: REPORT_TEXT },
     fileContents: { written: WRITTEN, edited: EDITED },
+    reviewVerdict: verdict,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -13,6 +13,38 @@ export interface LaunchSpec {
   maxTurns?: number;
   /** Skip the CLI's own trust gate (Codex git check, Gemini folder trust). */
   skipTrust?: boolean;
+  /** The orchestrator's MCP server (the agent channel), given to the CLI the vendor's way. */
+  mcp?: McpServerLaunch;
+}
+
+/** A stdio MCP server for a CLI to start, and where that CLI's private files for it go. */
+export interface McpServerLaunch {
+  /** The name the CLI knows it by (Claude names its tools `mcp__<name>__<tool>`). */
+  name: string;
+  command: string;
+  args: string[];
+  /** The server's environment on top of what the CLI passes on; it carries the worker's secret. */
+  env: Record<string, string>;
+  /** The server's tool names, for CLIs that must be told which tools may run unasked. */
+  tools: string[];
+  /** A directory private to this worker (0700) for the files the command line names; removed with the worker. */
+  dir: string;
+}
+
+/** What a review asks a reviewer CLI to do: one read-only run on the worktree, answering in JSON. */
+export interface ReviewLaunchSpec {
+  prompt: string;
+  /** The worktree under review, the reviewer's working directory. */
+  cwd: string;
+  /** Further directories the reviewer may read. */
+  extraDirs: string[];
+  model?: string;
+  /** Skip the CLI's own trust gate (Codex git check, Gemini folder trust). */
+  skipTrust?: boolean;
+  /** The answer's JSON Schema. */
+  schema: object;
+  /** A directory private to this call, where the files the command line names (`CommandLine.files`) are written. */
+  filesDir: string;
 }
 
 /** A ready-to-spawn command. stdin is always closed: two of the three CLIs misbehave on an open pipe. */
@@ -22,6 +54,28 @@ export interface CommandLine {
   /** Variables to add to the agent's (already scrubbed) environment. */
   env: Record<string, string>;
   cwd: string;
+  /** Files the command reads (absolute path → content); the caller writes them before the spawn. */
+  files?: Record<string, string>;
+  /** A private stand-in for the CLI's own config directory, built before the spawn (see ConfigOverlay). */
+  configOverlay?: ConfigOverlay;
+}
+
+/**
+ * For a CLI that reads MCP servers only from its settings file (Gemini): a private copy of the user's config
+ * directory, built before the spawn, in which every entry of the user's directory is a link to the original and
+ * the settings file is the user's own with `settings` merged over it. The CLI is pointed at it through `env`.
+ */
+export interface ConfigOverlay {
+  /** The directory to build. */
+  dir: string;
+  /** The user's own directory: `subdir` of the first of `homeVariables` set in the agent's environment. */
+  homeVariables: string[];
+  subdir: string;
+  /** Directories made in the user's existing directory first, so what the CLI keeps there (its sessions) stays. */
+  keep: string[];
+  settingsFile: string;
+  /** Merged over the user's settings: objects key by key, anything else replaced. */
+  settings: Record<string, unknown>;
 }
 
 /** How a run ended, as the process layer saw it. */
@@ -54,6 +108,8 @@ export interface AgentAdapter {
   readonly versionArgs: readonly string[];
   /** Builds the non-interactive streaming invocation. `command` is the executable (and any leading args). */
   buildCommand(spec: LaunchSpec, command: readonly string[]): CommandLine;
+  /** Builds a one-shot review invocation that cannot write or run mutating commands, answering `spec.schema`. */
+  buildReviewCommand(spec: ReviewLaunchSpec, command: readonly string[]): CommandLine;
   createNormalizer(): StreamNormalizer;
   /** Classifies an error text (a stream error, stderr tail) into a stable code, when it recognises it. */
   classifyFailure(text: string, exitCode: number | null): FailureCode | undefined;

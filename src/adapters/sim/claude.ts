@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { lineHunk } from './tools.js';
-import { FILLER, frameAround } from './writer.js';
+import { answerText, FILLER, frameAround } from './writer.js';
 import type {
   FailOutcome, FileChange, FileOutcome, ShellOutcome, Totals, VendorWriter, WriterContext,
 } from './writer.js';
+import type { McpOutcome } from './mcp-call.js';
 import type { FailKind } from './scenario.js';
 
 const FRESH = '(file state is current in your context — no need to Read it back)';
@@ -20,6 +21,8 @@ export class ClaudeWriter implements VendorWriter {
   private turn = 1;
   private calls = 0;
   private lastText = '';
+  /** What the model handed to StructuredOutput, reported as the result's structured_output. */
+  private structured: unknown;
   private readonly model: string;
   private readonly denials: unknown[] = [];
 
@@ -53,7 +56,7 @@ export class ClaudeWriter implements VendorWriter {
     };
   }
 
-  private toolResult(id: string, content: string, isError: boolean | undefined, result: unknown): void {
+  private toolResult(id: string, content: unknown, isError: boolean | undefined, result: unknown): void {
     const block: Record<string, unknown> = { tool_use_id: id, type: 'tool_result', content };
     if (isError !== undefined) block.is_error = isError;
     this.ctx.out.json({
@@ -76,6 +79,20 @@ export class ClaudeWriter implements VendorWriter {
 
   think(text: string): void {
     this.ctx.out.json(this.assistantLine({ type: 'thinking', thinking: text, signature: 'c2ltdWxhdGVk' }));
+  }
+
+  // Under --json-schema the real CLI gives the model a StructuredOutput tool; an object answer is a call to
+  // it, and the result line carries it as structured_output. Anything else is a plain text answer.
+  answer(value: unknown): void {
+    const isObject = typeof value === 'object' && value !== null && !Array.isArray(value);
+    if (!isObject || !this.ctx.inv.flags.has('--json-schema')) {
+      this.say(answerText(value));
+      return;
+    }
+    const done = 'Structured output provided successfully';
+    this.toolResult(this.toolUse('StructuredOutput', value), done, undefined, done);
+    this.structured = value;
+    this.lastText = JSON.stringify(value);
   }
 
   shellStart(command: string): string {
@@ -130,6 +147,16 @@ export class ClaudeWriter implements VendorWriter {
       filePath: change.abs, oldString: change.find, newString: change.replace, originalFile: r.before,
       structuredPatch: patch, userModified: false, replaceAll: false,
     });
+  }
+
+  // MCP tools are named mcp__<server>__<tool>; their results are content blocks (observed with 2.1.197).
+  mcpStart(server: string, tool: string, args: Record<string, unknown>): string {
+    return this.toolUse(`mcp__${server}__${tool}`, args);
+  }
+
+  mcpEnd(id: string, _server: string, _tool: string, _args: Record<string, unknown>, r: McpOutcome): void {
+    const blocks = [{ type: 'text', text: r.text }];
+    this.toolResult(id, blocks, r.ok ? undefined : true, r.ok ? blocks : `Error: ${r.text}`);
   }
 
   retryNotice(attempt: number): void {
@@ -241,8 +268,9 @@ export class ClaudeWriter implements VendorWriter {
     this.ctx.out.json({
       type: 'result', subtype: 'success', is_error: false, api_error_status: null, ...this.timing(),
       num_turns: this.turn, result: this.lastText, stop_reason: 'end_turn', session_id: this.ctx.sessionId,
-      ...this.usage(totals), permission_denials: this.denials, terminal_reason: 'completed', fast_mode_state: 'off',
-      uuid: randomUUID(),
+      ...this.usage(totals), permission_denials: this.denials,
+      ...(this.structured === undefined ? {} : { structured_output: this.structured }),
+      terminal_reason: 'completed', fast_mode_state: 'off', uuid: randomUUID(),
     });
   }
 }

@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
-import { FILLER, frameAround } from './writer.js';
+import { answerText, FILLER, frameAround } from './writer.js';
 import type {
   FailOutcome, FileChange, FileOutcome, ShellOutcome, Totals, VendorWriter, WriterContext,
 } from './writer.js';
+import type { McpOutcome } from './mcp-call.js';
 import type { FailKind } from './scenario.js';
 
 const API_URL = 'https://api.openai.com/v1/responses';
@@ -40,6 +41,11 @@ export class CodexWriter implements VendorWriter {
     this.completed({ type: 'reasoning', text });
   }
 
+  // With --output-schema the real CLI's answer is the last agent_message, as JSON text.
+  answer(value: unknown): void {
+    this.say(answerText(value));
+  }
+
   shellStart(command: string): string {
     const id = this.nextItem();
     this.ctx.out.json({
@@ -74,6 +80,21 @@ export class CodexWriter implements VendorWriter {
     const kind = change.op === 'write' && !change.existed ? 'add' : 'update';
     const item = this.fileItem(id, change, kind, r.ok ? 'completed' : 'failed');
     this.ctx.out.json({ type: 'item.completed', item });
+  }
+
+  // An mcp_tool_call item, started then completed (observed with 0.169): a tool error fails it.
+  mcpStart(server: string, tool: string, args: Record<string, unknown>): string {
+    const id = this.nextItem();
+    const item = { id, type: 'mcp_tool_call', server, tool, arguments: args, result: null, error: null, status: 'in_progress' };
+    this.ctx.out.json({ type: 'item.started', item });
+    return id;
+  }
+
+  mcpEnd(id: string, server: string, tool: string, args: Record<string, unknown>, r: McpOutcome): void {
+    const ending = r.ok
+      ? { result: { content: [{ type: 'text', text: r.text }], structured_content: null }, error: null, status: 'completed' }
+      : { result: null, error: { message: r.text }, status: 'failed' };
+    this.ctx.out.json({ type: 'item.completed', item: { id, type: 'mcp_tool_call', server, tool, arguments: args, ...ending } });
   }
 
   retryNotice(attempt: number): void {

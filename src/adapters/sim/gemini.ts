@@ -1,9 +1,10 @@
 import { homedir } from 'node:os';
 import { basename, dirname, join } from 'node:path';
-import { FILLER, frameAround } from './writer.js';
+import { answerText, FILLER, frameAround } from './writer.js';
 import type {
   FailOutcome, FileChange, FileOutcome, ShellOutcome, Totals, VendorWriter, WriterContext,
 } from './writer.js';
+import type { McpOutcome } from './mcp-call.js';
 import type { FailKind } from './scenario.js';
 
 const TRUST_TEXT =
@@ -58,6 +59,11 @@ export class GeminiWriter implements VendorWriter {
     this.midLine = !text.endsWith('\n');
   }
 
+  // Gemini has no output schema: the answer is assistant text like any other.
+  answer(value: unknown): void {
+    this.say(answerText(value));
+  }
+
   think(_text: string): void {
     // stream-json has no thought events: Gemini CLI does not print its reasoning in this format.
   }
@@ -104,6 +110,16 @@ export class GeminiWriter implements VendorWriter {
     } else {
       this.toolError(id, 'file_write_failure', r.message);
     }
+  }
+
+  // MCP tools are named mcp_<server>_<tool> (observed with 0.61.0).
+  mcpStart(server: string, tool: string, args: Record<string, unknown>): string {
+    return this.toolUse(`mcp_${server}_${tool}`, args);
+  }
+
+  mcpEnd(id: string, _server: string, _tool: string, _args: Record<string, unknown>, r: McpOutcome): void {
+    if (r.ok) this.line({ type: 'tool_result', tool_id: id, status: 'success', output: r.text });
+    else this.toolError(id, 'mcp_tool_error', r.text);
   }
 
   retryNotice(attempt: number): void {

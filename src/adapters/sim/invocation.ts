@@ -110,6 +110,13 @@ export function parseInvocation(vendor: Vendor, args: readonly string[], process
   return { ...base, cwd, prompt: pos.join(' ') };
 }
 
+// True for the read-only invocations reviews use: Claude and Gemini in plan mode, Codex in the read-only sandbox.
+export function isReviewInvocation(inv: Invocation): boolean {
+  if (inv.vendor === 'codex') return inv.flags.get('--sandbox') === 'read-only';
+  const mode = inv.vendor === 'claude' ? '--permission-mode' : '--approval-mode';
+  return inv.flags.get(mode) === 'plan';
+}
+
 // The line each real CLI prints for --version.
 export const VERSION_LINES: Record<Vendor, string> = {
   claude: '2.1.197 (Claude Code)',

@@ -6,10 +6,11 @@ import { ClaudeWriter } from './claude.js';
 import { CodexWriter } from './codex.js';
 import { GeminiWriter } from './gemini.js';
 import { isUuid, uuid, uuidV7 } from './ids.js';
-import { parseInvocation, VENDORS, VERSION_LINES } from './invocation.js';
+import { isReviewInvocation, parseInvocation, VENDORS, VERSION_LINES } from './invocation.js';
 import type { Invocation, Vendor } from './invocation.js';
+import { findMcpServers } from './mcp-servers.js';
 import { Runner } from './runner.js';
-import { loadScenario, selectSteps } from './scenario.js';
+import { loadScenario, nextReviewCall, selectSteps } from './scenario.js';
 import { LineSink } from './sink.js';
 import type { VendorWriter, WriterContext } from './writer.js';
 
@@ -75,8 +76,10 @@ async function main(out: LineSink, err: LineSink): Promise<number> {
     return 1;
   }
   const ctx: WriterContext = { inv, sessionId: sessionIdFor(inv), out, err, startedAt: Date.now() };
-  const runner = new Runner(writerFor(vendor, ctx), { out, err, cwd: inv.cwd });
-  return runner.run(selectSteps(loaded.scenario, inv.prompt));
+  const mcpServers = findMcpServers(vendor, sim.rest, inv.cwd, process.env);
+  const runner = new Runner(writerFor(vendor, ctx), { out, err, cwd: inv.cwd, mcpServers });
+  const review = isReviewInvocation(inv) ? { call: loaded.scenario.reviews ? nextReviewCall(sim.scenario) : 1 } : undefined;
+  return runner.run(selectSteps(loaded.scenario, inv.prompt, review));
 }
 
 const out = new LineSink(process.stdout);

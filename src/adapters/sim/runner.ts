@@ -1,6 +1,8 @@
 import { existsSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { McpServerConfig } from './mcp-servers.js';
+import { runMcpStep, runSaveSecretStep, type McpStepContext } from './mcp-steps.js';
 import type { Step } from './scenario.js';
 import { stampedText } from './stamp.js';
 import type { LineSink } from './sink.js';
@@ -18,6 +20,8 @@ export interface RunIO {
   out: LineSink;
   err: LineSink;
   cwd: string;
+  /** The MCP servers the vendor's command line (or settings) names, by name. */
+  mcpServers?: ReadonlyMap<string, McpServerConfig>;
 }
 
 function forever(): Promise<never> {
@@ -51,8 +55,13 @@ export class Runner {
   private async step(step: Step): Promise<number | undefined> {
     const { w, io } = this;
     if ('say' in step) w.say(step.say);
+    else if ('answer' in step) w.answer(step.answer);
     else if ('think' in step) w.think(step.think);
     else if ('marker' in step) w.say(`[[orchestrate:${step.marker.kind}]] ${step.marker.text}`);
+    else if ('mcp' in step) {
+      this.totals.toolCalls++;
+      await runMcpStep(step.mcp, this.mcpContext());
+    } else if ('saveSecret' in step) runSaveSecretStep(step.saveSecret, this.mcpContext());
     else if ('usage' in step) this.addUsage(step.usage);
     else if ('write' in step) {
       const abs = this.inside(step.write.path);
@@ -82,6 +91,10 @@ export class Runner {
       if (outcome.action === 'retryForever') await this.retryForever(outcome.firstAttempt);
     }
     return undefined;
+  }
+
+  private mcpContext(): McpStepContext {
+    return { servers: this.io.mcpServers ?? new Map(), inside: (path) => this.inside(path), writer: this.w, out: this.io.out };
   }
 
   private inside(path: string): string {

@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { z } from 'zod';
 
 // Failure kinds the sim can reproduce with each vendor's real output (see README.md).
@@ -44,6 +44,20 @@ const actions = {
   retryForever: Flag,
   ignoreSigterm: Flag,
   exit: z.strictObject({ code: z.number().int().min(0).max(255) }),
+  /** Calls a tool of an MCP server found in the command line; `secret`/`secretFile` replace the server's secret. */
+  mcp: z
+    .strictObject({
+      tool: z.string().min(1),
+      arguments: z.record(z.string(), z.unknown()).optional(),
+      server: z.string().min(1).optional(),
+      secret: z.string().optional(),
+      secretFile: RelativePath.optional(),
+    })
+    .refine((m) => m.secret === undefined || m.secretFile === undefined, 'give secret or secretFile, not both'),
+  /** Writes the secret of an MCP server found in the command line to a file (for a later run to misuse). */
+  saveSecret: z.strictObject({ path: RelativePath, server: z.string().min(1).optional() }),
+  /** A reviewer's final answer: a JSON value, or a raw string printed as it is. */
+  answer: z.unknown(),
 };
 
 type Actions = { [K in keyof typeof actions]: z.infer<(typeof actions)[K]> };
@@ -63,6 +77,10 @@ export const ScenarioSchema = z.strictObject({
   description: z.string().optional(),
   steps: z.array(StepSchema),
   roles: z.record(z.string(), z.array(StepSchema)).optional(),
+  /** The steps of a read-only review call (see isReviewInvocation). */
+  review: z.array(StepSchema).optional(),
+  /** The steps of each successive review call instead, one list per call, the last repeated (see nextReviewCall). */
+  reviews: z.array(z.array(StepSchema)).min(1).optional(),
 });
 // A validated scenario.
 export type Scenario = z.infer<typeof ScenarioSchema>;
@@ -82,9 +100,29 @@ export function loadScenario(file: string): { ok: true; scenario: Scenario } | {
 
 const ROLE_LINE = /^[ \t]*Your role: (.+?)\.[ \t]*$/m;
 
-// The steps for this prompt: the role's steps when the prompt names a role the scenario has, else `steps`.
-export function selectSteps(scenario: Scenario, prompt: string): Step[] {
+/** What a reviewer answers when its scenario says nothing about reviews: it approves. */
+export const DEFAULT_REVIEW: Step[] = [{ answer: { verdict: 'approve', findings: [], summary: 'The change does what the phase asked; nothing to fix.' } }];
+
+// The steps for this run: a read-only review call runs `review` (an approval when the scenario has
+// none: a reviewer never runs a worker's writing steps); otherwise the role's steps when the prompt
+// names a role the scenario has, else `steps`.
+export function selectSteps(scenario: Scenario, prompt: string, review?: { call: number }): Step[] {
+  if (review) return scenario.reviews?.[Math.min(review.call, scenario.reviews.length) - 1] ?? scenario.review ?? DEFAULT_REVIEW;
   const role = ROLE_LINE.exec(prompt)?.[1];
   const roleSteps = role === undefined ? undefined : scenario.roles?.[role];
   return roleSteps ?? scenario.steps;
+}
+
+// Counts the review calls made with one scenario file, in a file beside it: each call is a process
+// of its own, and a scenario with `reviews` answers the first call, the second, ... in turn.
+export function nextReviewCall(scenarioFile: string): number {
+  const counter = `${scenarioFile}.review-calls`;
+  let calls = 0;
+  try {
+    calls = Number(readFileSync(counter, 'utf8')) || 0;
+  } catch {
+    // The first call.
+  }
+  writeFileSync(counter, String(calls + 1));
+  return calls + 1;
 }

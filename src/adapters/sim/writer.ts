@@ -1,4 +1,5 @@
 import type { Invocation } from './invocation.js';
+import type { McpOutcome } from './mcp-call.js';
 import type { FailKind } from './scenario.js';
 import type { LineSink } from './sink.js';
 
@@ -52,10 +53,15 @@ export interface VendorWriter {
   begin(): void;
   say(text: string): void;
   think(text: string): void;
+  /** A reviewer's final answer: the vendor's final message (Claude: StructuredOutput under --json-schema). */
+  answer(value: unknown): void;
   shellStart(command: string): string;
   shellEnd(callId: string, command: string, outcome: ShellOutcome): void;
   fileStart(change: FileChange): string;
   fileEnd(callId: string, change: FileChange, outcome: FileOutcome): void;
+  /** A call of an MCP server's tool, as the vendor prints it, and its result. */
+  mcpStart(server: string, tool: string, args: Record<string, unknown>): string;
+  mcpEnd(callId: string, server: string, tool: string, args: Record<string, unknown>, outcome: McpOutcome): void;
   /** One retry notice of a run that never gives up. */
   retryNotice(attempt: number): void;
   /** The text before and after the filler of a valid assistant-message line. */
@@ -70,6 +76,11 @@ export interface VendorWriter {
 export function frameAround(line: string, placeholder: string): [string, string] {
   const at = line.indexOf(placeholder);
   return [line.slice(0, at), line.slice(at + placeholder.length)];
+}
+
+// An answer as the text of a final message: a string as it is, any other value as JSON.
+export function answerText(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
 }
 
 // The placeholder text used by hugeLineFrame implementations.

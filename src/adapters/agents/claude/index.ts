@@ -2,6 +2,7 @@ import type { AgentAdapter } from '../types.js';
 import { classifyClaudeFailure } from './classify.js';
 import { buildClaudeCommand } from './command.js';
 import { createClaudeNormalizer } from './normalize.js';
+import { buildClaudeReviewCommand } from './review-command.js';
 
 // Claude Code 2.1.x behind the AgentAdapter interface.
 export const claudeAdapter: AgentAdapter = {
@@ -9,6 +10,7 @@ export const claudeAdapter: AgentAdapter = {
   defaultCommand: ['claude'],
   versionArgs: ['--version'],
   buildCommand: buildClaudeCommand,
+  buildReviewCommand: buildClaudeReviewCommand,
   createNormalizer: createClaudeNormalizer,
   classifyFailure: classifyClaudeFailure,
 };

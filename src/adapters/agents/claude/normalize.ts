@@ -102,7 +102,9 @@ function handleResult(context: ClaudeContext, data: ClaudeResult): AgentEventBod
     const target = getClaudeToolPath(input) ?? getClaudeToolCommand(denial.tool_name, input);
     events.push(...context.run.error('AGENT_PERMISSION_DENIED', `${denial.tool_name} was denied${target ? `: ${target}` : ''}`));
   }
-  return [...events, ...context.run.end(!data.is_error, summary)];
+  // The answer: the structured value when --json-schema made the model give one, else the final text.
+  const output = data.is_error ? undefined : (data.structured_output ?? data.result);
+  return [...events, ...context.run.end(!data.is_error, summary, output)];
 }
 
 function getResultCode(context: ClaudeContext, data: ClaudeResult): FailureCode {

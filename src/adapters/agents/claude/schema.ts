@@ -69,6 +69,8 @@ export const ClaudeResultSchema = z.looseObject({
   subtype: z.string(),
   is_error: z.boolean(),
   result: z.string().optional(),
+  /** With `--json-schema`: the object the model handed to the CLI's StructuredOutput tool. */
+  structured_output: z.unknown().optional(),
   errors: z.array(z.string()).optional(),
   api_error_status: z.number().nullable().optional(),
   total_cost_usd: z.number().optional(),

@@ -1,5 +1,6 @@
 import type { CommandLine, LaunchSpec } from '../types.js';
 import { toPromptArg } from '../shared/prompt-arg.js';
+import { buildCodexMcpOverrides } from './mcp-config.js';
 
 /*
  * `codex exec --json --sandbox workspace-write -c approval_policy="never" -C <cwd> ...` (REPORT.md 2.1).
@@ -26,6 +27,7 @@ export function buildCodexCommand(spec: LaunchSpec, command: readonly string[]):
   if (spec.model !== undefined) args.push('-m', spec.model);
   // Outside a git repository Codex refuses to start: "Not inside a trusted directory ...".
   if (spec.skipTrust === true) args.push('--skip-git-repo-check');
+  if (spec.mcp) args.push(...buildCodexMcpOverrides(spec.mcp));
   // Threads are global, so a resume works from any cwd.
   if (spec.resumeSessionId !== undefined) args.push('resume', spec.resumeSessionId);
   args.push(toPromptArg(spec.prompt));

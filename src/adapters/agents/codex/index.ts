@@ -2,6 +2,7 @@ import type { AgentAdapter } from '../types.js';
 import { classifyCodexFailure } from './classify.js';
 import { buildCodexCommand } from './command.js';
 import { createCodexNormalizer } from './normalize.js';
+import { buildCodexReviewCommand } from './review-command.js';
 
 // Codex CLI 0.169 behind the AgentAdapter interface.
 export const codexAdapter: AgentAdapter = {
@@ -9,6 +10,7 @@ export const codexAdapter: AgentAdapter = {
   defaultCommand: ['codex'],
   versionArgs: ['--version'],
   buildCommand: buildCodexCommand,
+  buildReviewCommand: buildCodexReviewCommand,
   createNormalizer: createCodexNormalizer,
   classifyFailure: classifyCodexFailure,
 };

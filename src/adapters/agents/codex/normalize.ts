@@ -40,7 +40,7 @@ export function createCodexNormalizer(): StreamNormalizer {
             cachedTokens: usage.cached_input_tokens,
             total: true,
           },
-          ...run.end(true, context.lastMessage),
+          ...run.end(true, context.lastMessage, context.lastMessage === '' ? undefined : context.lastMessage),
         ]);
       case 'turn.failed':
         return withSchema(CodexTurnFailedSchema, value, line, ({ error }) => [

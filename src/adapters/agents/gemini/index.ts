@@ -2,6 +2,7 @@ import type { AgentAdapter } from '../types.js';
 import { classifyGeminiFailure } from './classify.js';
 import { buildGeminiCommand } from './command.js';
 import { createGeminiNormalizer } from './normalize.js';
+import { buildGeminiReviewCommand } from './review-command.js';
 
 // Gemini CLI 0.61 behind the AgentAdapter interface.
 export const geminiAdapter: AgentAdapter = {
@@ -9,6 +10,7 @@ export const geminiAdapter: AgentAdapter = {
   defaultCommand: ['gemini'],
   versionArgs: ['--version'],
   buildCommand: buildGeminiCommand,
+  buildReviewCommand: buildGeminiReviewCommand,
   createNormalizer: createGeminiNormalizer,
   classifyFailure: classifyGeminiFailure,
 };

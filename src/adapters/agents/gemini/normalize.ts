@@ -100,7 +100,8 @@ function handleToolResult(context: GeminiContext, data: GeminiToolResult): Agent
 }
 
 function handleResult(context: GeminiContext, data: GeminiResult): AgentEventBody[] {
-  const summary = context.reply !== '' ? context.reply : (data.error?.message ?? '');
+  const reply = context.reply;
+  const summary = reply !== '' ? reply : (data.error?.message ?? '');
   const events = endMessage(context);
   if (data.stats) {
     const { input_tokens, output_tokens, cached } = data.stats;
@@ -113,5 +114,7 @@ function handleResult(context: GeminiContext, data: GeminiResult): AgentEventBod
     const code = matchGeminiFailure(text, null)?.code ?? 'AGENT_CRASHED';
     events.push(...context.run.error(code, data.error?.message ?? `result status ${data.status}`));
   }
-  return [...events, ...context.run.end(success, summary)];
+  // The answer: the assistant text after the last tool call, which endMessage() has just reset.
+  const output = success && reply !== '' ? reply : undefined;
+  return [...events, ...context.run.end(success, summary, output)];
 }

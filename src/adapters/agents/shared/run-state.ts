@@ -1,6 +1,7 @@
 import type { AgentEventBody, AgentEventOf, FailureCode } from '../../../domain/index.js';
 import type { ProcessExit } from '../types.js';
 import type { FailureMatcher } from './failure-rules.js';
+import { capFinalOutput } from './final-output.js';
 
 /*
  * The lifecycle every normalizer shares: agent.started once, agent.error without repeats, the stream's own
@@ -15,8 +16,8 @@ export interface RunState {
   notice(code: FailureCode, message: string): AgentEventBody[];
   /** Remembers a likely cause without emitting it, for a run that ends without its end marker. */
   hint(code: FailureCode): void;
-  /** The stream's own end marker: agent.result, with success as the stream reports it. */
-  end(success: boolean, summary: string): AgentEventBody[];
+  /** The stream's own end marker: agent.result, with success as the stream reports it and the final answer, if any. */
+  end(success: boolean, summary: string, output?: unknown): AgentEventBody[];
   /** The events the process exit implies; see StreamNormalizer.finish. */
   finish(exit: ProcessExit, stderrTail: string): AgentEventBody[];
 }
@@ -69,10 +70,11 @@ export function createRunState(options: RunStateOptions): RunState {
     hint(code) {
       likelyCause = code;
     },
-    end(success, summary) {
+    end(success, summary, output) {
       hasEnded = true;
       lastSuccess = success;
-      return [{ type: 'agent.result', success, summary }];
+      if (output === undefined) return [{ type: 'agent.result', success, summary }];
+      return [{ type: 'agent.result', success, summary, output: capFinalOutput(output) }];
     },
     finish(exit, stderrTail) {
       if (isFinished) return [];

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildClaudeCommand } from '../../../../src/adapters/agents/claude/command.js';
 import type { LaunchSpec } from '../../../../src/adapters/agents/types.js';
+import { MCP_LAUNCH } from '../mcp-launch.js';
 
 const base: LaunchSpec = { prompt: 'Fix the bug', cwd: '/repo/wt', extraDirs: [] };
 const DEFAULT_ARGS = [
@@ -58,5 +59,23 @@ describe('buildClaudeCommand', () => {
 
   it('ignores skipTrust: print mode has no trust gate', () => {
     expect(buildClaudeCommand({ ...base, skipTrust: true }, ['claude']).args).toEqual(DEFAULT_ARGS);
+  });
+
+  it('gives the MCP server through --mcp-config in a private file, keeping the secret off the command line', () => {
+    const cmd = buildClaudeCommand({ ...base, mcp: MCP_LAUNCH }, ['claude']);
+    const configFile = '/tmp/orchestrate-Ab12Cd/w1/claude-mcp.json';
+    expect(cmd.args.slice(-2)).toEqual(['--mcp-config', configFile]);
+    expect(cmd.args).not.toContain('--strict-mcp-config');
+    expect(cmd.args.join(' ')).not.toContain(MCP_LAUNCH.env.ORCHESTRATE_CHANNEL_SECRET);
+    expect(JSON.parse(cmd.files?.[configFile] ?? '')).toEqual({
+      mcpServers: { orchestrate: { type: 'stdio', command: MCP_LAUNCH.command, args: MCP_LAUNCH.args, env: MCP_LAUNCH.env } },
+    });
+  });
+
+  it('lets the MCP server\'s tools run unasked, as mcp__<server>__<tool>', () => {
+    const args = buildClaudeCommand({ ...base, mcp: MCP_LAUNCH }, ['claude']).args;
+    expect(args[args.indexOf('--allowedTools') + 1]).toBe(
+      'Bash Write Edit Read mcp__orchestrate__report_milestone mcp__orchestrate__report_blocker mcp__orchestrate__request_review',
+    );
   });
 });

@@ -20,6 +20,10 @@ const RUN_EXIT: Record<string, number> = {
   'claude-error-max-budget.jsonl': 1,
   'claude-error-resume-unknown.jsonl': 1,
   'claude-error-network-retrying-killed.jsonl': 124,
+  // Read-only review runs (review-command.ts) against the loopback fake provider.
+  'claude-review-structured-output.jsonl': 0,
+  'claude-review-text-answer.jsonl': 0,
+  'claude-review-write-attempts.jsonl': 0,
 };
 /** The host's side of the stdin protocols: not CLI output, but they must not trip the normalizer either. */
 const STDIN_FIXTURES = ['claude-control-protocol.stdin.jsonl', 'claude-input-stream-json-two-turns.stdin.jsonl'];
@@ -68,7 +72,12 @@ describe('createClaudeNormalizer', () => {
       { type: 'agent.usage', inputTokens: 4800, outputTokens: 100, cachedTokens: 0, costUsd: 0.019875, total: true },
     ]);
     expect(eventsOf(events, 'agent.result')).toEqual([
-      { type: 'agent.result', success: true, summary: 'Done: ran the command and created hello.txt.' },
+      {
+        type: 'agent.result',
+        success: true,
+        summary: 'Done: ran the command and created hello.txt.',
+        output: 'Done: ran the command and created hello.txt.',
+      },
     ]);
     expect(errorCodes(events)).toEqual([]);
     expect(events.at(-1)?.type).toBe('agent.result');
@@ -206,8 +215,8 @@ describe('createClaudeNormalizer', () => {
     expect(events).toEqual([
       { type: 'agent.reasoning', text: 'plan first' },
       { type: 'agent.message', text },
-      { type: 'agent.milestone', text: 'tests green' },
-      { type: 'agent.reviewRequest', text: 'check auth.ts' },
+      { type: 'agent.milestone', text: 'tests green', via: 'marker' },
+      { type: 'agent.reviewRequest', text: 'check auth.ts', via: 'marker' },
     ]);
   });
 

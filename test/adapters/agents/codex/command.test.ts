@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildCodexCommand } from '../../../../src/adapters/agents/codex/command.js';
 import type { LaunchSpec } from '../../../../src/adapters/agents/types.js';
+import { parseTomlValue } from '../../../../src/adapters/sim/toml-value.js';
+import { MCP_LAUNCH } from '../mcp-launch.js';
 
 const base: LaunchSpec = { prompt: 'Fix the bug', cwd: '/repo/wt', extraDirs: [] };
 const EXEC_FLAGS = ['exec', '--json', '--sandbox', 'workspace-write', '-c', 'approval_policy="never"', '-C', '/repo/wt'];
@@ -58,5 +60,26 @@ describe('buildCodexCommand', () => {
 
   it('keeps a dash prompt from meaning "read the prompt from stdin"', () => {
     expect(buildCodexCommand({ ...base, prompt: '-' }, ['codex']).args.at(-1)).toBe(' -');
+  });
+
+  it('gives the MCP server through -c mcp_servers.<name>.* overrides, before `resume`', () => {
+    const cmd = buildCodexCommand({ ...base, mcp: MCP_LAUNCH, resumeSessionId: '01a20b02-812a-7523-bc8a-aadd6c03ffd3' }, ['codex']);
+    const overrides = cmd.args.flatMap((arg, i) => (cmd.args[i - 1] === '-c' && arg.startsWith('mcp_servers.') ? [arg] : []));
+    expect(overrides).toEqual([
+      'mcp_servers.orchestrate.command="/usr/bin/node"',
+      'mcp_servers.orchestrate.args=["/opt/orche\\"strate/dist/adapters/mcp/server-main.js"]',
+      `mcp_servers.orchestrate.env={ORCHESTRATE_CHANNEL="/tmp/orchestrate-Ab12Cd/w1.sock",ORCHESTRATE_CHANNEL_SECRET="${'ab'.repeat(32)}"}`,
+    ]);
+    expect(cmd.args.findLastIndex((arg) => arg.startsWith('mcp_servers.'))).toBeLessThan(cmd.args.indexOf('resume'));
+    expect(cmd.files).toBeUndefined();
+  });
+
+  it('writes override values that read back as the TOML the launch describes', () => {
+    const mcp = { ...MCP_LAUNCH, command: "/opt/it's \\ here/nöde\u007f", env: { 'NAME.WITH-DOT': 'a"b' } };
+    const values = buildCodexCommand({ ...base, mcp }, ['codex']).args.flatMap((arg) => {
+      const match = /^mcp_servers\.orchestrate\.(\w+)=(.*)$/s.exec(arg);
+      return match ? [[match[1], parseTomlValue(match[2]!)] as const] : [];
+    });
+    expect(Object.fromEntries(values)).toEqual({ command: mcp.command, args: mcp.args, env: mcp.env });
   });
 });

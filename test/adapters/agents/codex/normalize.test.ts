@@ -12,6 +12,9 @@ const RUN_EXIT: Record<string, number> = {
   'codex-error-http401-turn-failed.jsonl': 1,
   'codex-error.jsonl': 124,
   'codex-error-connrefused-killed.jsonl': 124,
+  // Read-only review runs (review-command.ts) against the loopback fake provider.
+  'codex-review-output-schema.jsonl': 0,
+  'codex-review-write-attempts.jsonl': 0,
 };
 
 /** stderr lines of the same runs (runs/codex-*.stderr), timestamps and paths left out. */
@@ -53,7 +56,12 @@ describe('createCodexNormalizer', () => {
       { type: 'agent.usage', inputTokens: 6300, outputTokens: 120, cachedTokens: 3072, total: true },
     ]);
     expect(eventsOf(events, 'agent.result')).toEqual([
-      { type: 'agent.result', success: true, summary: 'Done: ran the command and created hello.txt.' },
+      {
+        type: 'agent.result',
+        success: true,
+        summary: 'Done: ran the command and created hello.txt.',
+        output: 'Done: ran the command and created hello.txt.',
+      },
     ]);
     expect(errorCodes(events)).toEqual([]);
   });
@@ -189,7 +197,7 @@ describe('createCodexNormalizer', () => {
     const line = JSON.stringify({ type: 'item.completed', item: { id: 'item_1', type: 'agent_message', text } });
     expect(normalizeLines('codex', [line], exited(0)).slice(0, 2)).toEqual([
       { type: 'agent.message', text },
-      { type: 'agent.blocker', text: 'the tests need a database' },
+      { type: 'agent.blocker', text: 'the tests need a database', via: 'marker' },
     ]);
   });
 });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildGeminiCommand } from '../../../../src/adapters/agents/gemini/command.js';
 import type { LaunchSpec } from '../../../../src/adapters/agents/types.js';
+import { MCP_LAUNCH } from '../mcp-launch.js';
 
 const base: LaunchSpec = { prompt: 'Fix the bug', cwd: '/repo/wt', extraDirs: [] };
 const DEFAULT_ARGS = ['-p', 'Fix the bug', '--output-format', 'stream-json', '--approval-mode', 'yolo'];
@@ -44,5 +45,19 @@ describe('buildGeminiCommand', () => {
 
   it('keeps a prompt that starts with a dash from being read as an option', () => {
     expect(buildGeminiCommand({ ...base, prompt: '-y' }, ['gemini']).args[1]).toBe(' -y');
+  });
+
+  it('gives the MCP server through the settings of a private Gemini home overlaying the user\'s own', () => {
+    const cmd = buildGeminiCommand({ ...base, mcp: MCP_LAUNCH }, ['gemini']);
+    expect(cmd.args).toEqual(buildGeminiCommand(base, ['gemini']).args);
+    expect(cmd.env).toEqual({ GEMINI_CLI_NO_RELAUNCH: '1', GEMINI_CLI_HOME: '/tmp/orchestrate-Ab12Cd/w1/gemini-home' });
+    expect(cmd.configOverlay).toEqual({
+      dir: '/tmp/orchestrate-Ab12Cd/w1/gemini-home/.gemini',
+      homeVariables: ['GEMINI_CLI_HOME', 'HOME'],
+      subdir: '.gemini',
+      keep: ['tmp', 'history'],
+      settingsFile: 'settings.json',
+      settings: { mcpServers: { orchestrate: { command: MCP_LAUNCH.command, args: MCP_LAUNCH.args, env: MCP_LAUNCH.env, trust: true } } },
+    });
   });
 });

@@ -15,6 +15,10 @@ const RUN_EXIT: Record<string, number> = {
   'gemini-error-nonetwork-retries-exhausted.jsonl': 1,
   'gemini-error-nonetwork-killed.jsonl': 124,
   'gemini-acp.stdout.jsonl': 0,
+  // Read-only review runs (review-command.ts) against the loopback fake provider.
+  'gemini-review-plan.jsonl': 0,
+  'gemini-review-plan-escape.jsonl': 0,
+  'gemini-review-policy.jsonl': 0,
 };
 /** Not stream-json: these feed classifyGeminiFailure and finish() as a stderr tail or a stdout document. */
 const DOCUMENT_FIXTURES: Record<string, number> = {
@@ -65,7 +69,12 @@ describe('createGeminiNormalizer', () => {
     ]);
     // The summary is the final answer: the deltas after the last tool call, concatenated.
     expect(eventsOf(events, 'agent.result')).toEqual([
-      { type: 'agent.result', success: true, summary: 'Done: ran the command and created hello.txt.' },
+      {
+        type: 'agent.result',
+        success: true,
+        summary: 'Done: ran the command and created hello.txt.',
+        output: 'Done: ran the command and created hello.txt.',
+      },
     ]);
     expect(errorCodes(events)).toEqual([]);
   });
@@ -185,7 +194,7 @@ describe('createGeminiNormalizer', () => {
       JSON.stringify({ type: 'tool_use', tool_name: 'read_file', tool_id: 't1', parameters: { file_path: 'a.ts' } }),
     ];
     const events = normalizeLines('gemini', lines, exited(0));
-    expect(eventsOf(events, 'agent.milestone')).toEqual([{ type: 'agent.milestone', text: 'schema migrated' }]);
+    expect(eventsOf(events, 'agent.milestone')).toEqual([{ type: 'agent.milestone', text: 'schema migrated', via: 'marker' }]);
     expect(events.findIndex((e) => e.type === 'agent.milestone')).toBeLessThan(events.findIndex((e) => e.type === 'agent.toolCall'));
     expect(eventsOf(events, 'agent.toolCall')).toEqual([
       { type: 'agent.toolCall', callId: 't1', tool: 'read_file', kind: 'read', path: 'a.ts' },

@@ -25,10 +25,22 @@ function describeSessionEntry(entry: LogEntry): string | undefined {
       const failure = entry.outcome.failure ? `: ${entry.outcome.failure.code} ${entry.outcome.failure.message}` : '';
       return `${entry.phaseId}: ${AGENT_LABELS[entry.agent]} ${entry.outcome.status}${failure}`;
     }
+    case 'review.started':
+      return `${entry.reviewId}: ${entry.reviewers.map((a) => AGENT_LABELS[a]).join(' and ') || 'nobody'} review${entry.reviewers.length === 1 ? 's' : ''} ${AGENT_LABELS[entry.author]}'s ${entry.phaseId} (${entry.trigger}${entry.round ? `, round ${entry.round}` : ''})`;
+    case 'review.answered':
+      return `${entry.reviewId}: ${AGENT_LABELS[entry.agent]} ${entry.result.status === 'answered' ? entry.result.answer.verdict : entry.result.status.replace('_', ' ')}`;
+    case 'review.decided':
+      return `${entry.reviewId}: ${entry.decision.action} (${entry.decision.rule}): ${entry.decision.reason}`;
+    case 'approval.requested':
+      return `waiting for a person (${entry.approvalId}): ${entry.reason}`;
+    case 'approval.answered':
+      return `${entry.approvalId} ${entry.approve ? 'approved' : 'denied'} by a person`;
     case 'session.paused':
       return 'session paused';
     case 'session.resumed':
       return 'session resumed';
+    case 'channel.refused':
+      return `agent channel refused a report (${entry.reason})${entry.channel ? ` on the channel of ${entry.channel}` : ''}`;
     default:
       return undefined;
   }

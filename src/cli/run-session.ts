@@ -4,6 +4,7 @@ import { prepareStatelyInspector } from '../runtime/stately-inspector.js';
 import { startDashboard, type DashboardFlags } from './dashboard-options.js';
 import { createJsonReporter, createPlainReporter, createTtyReporter, type Reporter } from './reporters.js';
 import type { StatelyInspectorFlags } from './stately-inspector-option.js';
+import { attachTerminalPerson } from './terminal-person.js';
 
 export interface TerminalOptions extends DashboardFlags, StatelyInspectorFlags {
   json: boolean;
@@ -45,6 +46,7 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
   reporter.attach(session.log, session.worktree);
   const dashboard = await startDashboard(session, options, say);
   const stately = attachStately?.(session.actor);
+  const detachPerson = attachTerminalPerson(session, { input: process.stdin, note: (text) => reporter.note(text), dashboard: dashboard !== undefined });
   session.start();
   let interrupted = false;
   const onSignal = () => {
@@ -60,6 +62,7 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
   process.on('SIGTERM', onSignal);
   try {
     const summary = await session.done;
+    detachPerson();
     reporter.finish(summary);
     if (dashboard && options.linger && options.stdout.isTTY && !interrupted) {
       process.off('SIGINT', onSignal);
@@ -72,6 +75,7 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
     const noAgent = summary.phases.every((p) => p.attempts.length === 0) || summary.tierPath.at(-1)?.to === 'none';
     return noAgent ? EXIT_CODES.noAgent : EXIT_CODES.taskFailed;
   } finally {
+    detachPerson();
     process.off('SIGINT', onSignal);
     process.off('SIGTERM', onSignal);
     await stately?.close();

@@ -1,6 +1,8 @@
 import { z } from 'zod';
 import { AgentNameSchema, type AgentName } from './agents.js';
 import { PlanSchema } from './plan.js';
+import type { ReviewSettings } from './machine-inputs.js';
+import { UnresolvedActionSchema } from './review.js';
 
 const AgentSettingsSchema = z
   .object({
@@ -23,6 +25,21 @@ const TimeoutsSchema = z
   })
   .strict();
 
+const ReviewConfigSchema = z
+  .object({
+    /** Review cycles run at all (after each phase, and on milestones, blockers, requests and the interval). */
+    enabled: z.boolean().default(true),
+    /** Revision rounds an author gets for one piece of work before the review is unresolved. */
+    maxRounds: z.number().int().min(0).max(10).default(2),
+    /** How long each reviewer may take. */
+    reviewerSeconds: z.number().positive().default(300),
+    /** A review runs when none has for this long while an agent works; 0 turns it off. */
+    intervalMinutes: z.number().nonnegative().default(15),
+    /** With no valid review, or the rounds used up: ask a person, or go on with a warning. */
+    onUnresolved: UnresolvedActionSchema.default('escalate'),
+  })
+  .strict();
+
 /** The config file, `orchestrate.config.json`. Every field is optional. */
 export const ConfigFileSchema = z
   .object({
@@ -35,12 +52,14 @@ export const ConfigFileSchema = z
     /** Directories every agent may use besides its worktree. */
     extraDirs: z.array(z.string().min(1)).default([]),
     timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
+    review: ReviewConfigSchema.default(ReviewConfigSchema.parse({})),
     /** Longer stdout lines are dropped and reported, never buffered whole. */
     maxLineBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
   })
   .strict();
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 export type AgentSettings = z.infer<typeof AgentSettingsSchema>;
+export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
 
 // The agents a config leaves enabled, in the canonical order.
 export function getEnabledAgents(config: ConfigFile, only?: readonly AgentName[]): AgentName[] {
@@ -72,4 +91,10 @@ export function getAgentSettings<K extends 'command' | 'model'>(config: ConfigFi
     if (value !== undefined) found[agent] = value as NonNullable<AgentSettings[K]>;
   }
   return found;
+}
+
+// The review settings a session runs with, from the config's review section.
+export function toReviewSettings(config: ConfigFile): ReviewSettings {
+  const { enabled, maxRounds, reviewerSeconds, intervalMinutes, onUnresolved } = config.review;
+  return { enabled, maxRounds, reviewerTimeoutMs: reviewerSeconds * 1000, intervalMs: intervalMinutes * 60_000, onUnresolved };
 }

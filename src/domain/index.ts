@@ -1,5 +1,6 @@
 export * from './agents.js';
 export * from './agent-event.js';
+export * from './agent-channel.js';
 export * from './failure.js';
 export * from './plan.js';
 export * from './tiers.js';
@@ -11,3 +12,5 @@ export * from './usage.js';
 export * from './summary.js';
 export * from './machine-inputs.js';
 export * from './review.js';
+export * from './reviewer-result.js';
+export * from './review-prompt.js';

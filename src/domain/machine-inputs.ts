@@ -1,5 +1,6 @@
 import type { AgentName } from './agents.js';
 import type { Plan } from './plan.js';
+import type { ReviewFileStat, UnresolvedAction } from './review.js';
 
 /** Availability of an agent, found by running its binary. */
 export interface AgentProbeResult {
@@ -17,12 +18,21 @@ export interface CheckpointResult {
   files: string[];
 }
 
-/** A person's command to the session, from the terminal (and later the dashboard). */
+/** The work a review was shown: the exact diff since the last checkpoint, bounded. */
+export interface ReviewDiffResult {
+  text: string;
+  truncated: boolean;
+  files: ReviewFileStat[];
+}
+
+/** A person's command to the session, from the terminal or the dashboard. */
 export type ControlCommand =
   | { type: 'session.pause' }
   | { type: 'session.resume' }
   | { type: 'session.stop' }
-  | { type: 'worker.control'; workerId: string; command: 'worker.pause' | 'worker.resume' | 'worker.stop' };
+  | { type: 'worker.control'; workerId: string; command: 'worker.pause' | 'worker.resume' | 'worker.stop' }
+  | { type: 'review.request'; note?: string }
+  | { type: 'approval.answer'; approvalId: string; approve: boolean };
 
 /** Where and how a session's workers run; fixed for the session. */
 export interface WorkerSettings {
@@ -36,6 +46,18 @@ export interface WorkerSettings {
    * orchestrator made for this session, and a fresh one can never have been trusted by hand.
    */
   trustWorktree?: boolean;
+  /** The commit the session's branch starts from: the first review's diff starts there. */
+  baseSha?: string;
+}
+
+/** How review cycles run in a session; fixed for the session. */
+export interface ReviewSettings {
+  enabled: boolean;
+  maxRounds: number;
+  reviewerTimeoutMs: number;
+  /** A review runs when none has for this long while an agent works; 0 = never. */
+  intervalMs: number;
+  onUnresolved: UnresolvedAction;
 }
 
 /** Everything a session machine starts from; recorded with the session so it can be replayed. */
@@ -45,4 +67,6 @@ export interface SessionInput {
   plan: Plan;
   agents: AgentName[];
   workers: WorkerSettings;
+  /** Absent in sessions recorded before reviews existed: they replay without them. */
+  review?: ReviewSettings;
 }

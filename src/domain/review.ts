@@ -106,6 +106,18 @@ export type DecisionRule = z.infer<typeof DecisionRuleSchema>;
 
 /** What to do when no review is valid or the revision rounds are used up. */
 export const UnresolvedActionSchema = z.enum(['escalate', 'continue']);
+export type UnresolvedAction = z.infer<typeof UnresolvedActionSchema>;
+
+/** One file of a reviewed diff: its path and line counts (null for a binary file). */
+export interface ReviewFileStat {
+  path: string;
+  added: number | null;
+  deleted: number | null;
+}
+
+/** Why a review cycle ran. */
+export const ReviewTriggerSchema = z.enum(['phase.finished', 'milestone', 'blocker', 'agent.request', 'person', 'interval']);
+export type ReviewTrigger = z.infer<typeof ReviewTriggerSchema>;
 
 /** What the policy decides on. */
 export interface DecisionInputs {
@@ -113,7 +125,7 @@ export interface DecisionInputs {
   /** Revision rounds already made for this work (0 on its first review). */
   round: number;
   maxRounds: number;
-  onUnresolved: z.infer<typeof UnresolvedActionSchema>;
+  onUnresolved: UnresolvedAction;
 }
 
 export const DecisionSchema = z.object({
@@ -125,6 +137,13 @@ export const DecisionSchema = z.object({
   warning: z.boolean(),
   /** What the author is asked to fix (revise), or what a person is shown (escalate). */
   findings: z.array(FindingSchema.extend({ agent: AgentNameSchema })),
+  /** What the rule fired on: each reviewer's outcome, the round and the settings. */
+  inputs: z.object({
+    reviews: z.array(z.object({ agent: AgentNameSchema, status: z.enum(['answered', 'invalid', 'timed_out', 'failed']), verdict: VerdictSchema.optional() })),
+    round: z.number(),
+    maxRounds: z.number(),
+    onUnresolved: UnresolvedActionSchema,
+  }),
 });
 export type Decision = z.infer<typeof DecisionSchema>;
 
@@ -134,6 +153,19 @@ export type Decision = z.infer<typeof DecisionSchema>;
 // (4) otherwise, with no valid review or no rounds left, escalate, or continue with a warning
 // when so configured.
 export function decideReview(inputs: DecisionInputs): Decision {
+  const decision = (action: ReviewAction, rule: DecisionRule, reason: string, findings: Decision['findings']): Decision => ({
+    action,
+    rule,
+    reason,
+    warning: false,
+    findings,
+    inputs: {
+      reviews: inputs.results.map((result) => ({ agent: result.agent, status: result.status, ...(result.status === 'answered' ? { verdict: result.answer.verdict } : {}) })),
+      round: inputs.round,
+      maxRounds: inputs.maxRounds,
+      onUnresolved: inputs.onUnresolved,
+    },
+  });
   const answered = inputs.results.flatMap((result) => (result.status === 'answered' ? [{ agent: result.agent, ...result.answer }] : []));
   const findingsOf = (reviews: typeof answered) => reviews.flatMap((review) => review.findings.map((finding) => ({ ...finding, agent: review.agent })));
   const criticalBlocks = answered.filter((review) => review.verdict === 'block' && review.findings.some((finding) => finding.severity === 'critical'));
@@ -151,10 +183,6 @@ export function decideReview(inputs: DecisionInputs): Decision {
   const why = answered.length === 0 ? `no valid review (${describeMissing(inputs.results)})` : `changes still requested after ${plural(inputs.round, 'revision round')}`;
   if (inputs.onUnresolved === 'continue') return { ...decision('continue', 'unresolved', `${why}; going on as configured`, findingsOf(objecting)), warning: true };
   return decision('escalate', 'unresolved', `${why}: a person decides`, findingsOf(objecting));
-}
-
-function decision(action: ReviewAction, rule: DecisionRule, reason: string, findings: Decision['findings']): Decision {
-  return { action, rule, reason, warning: false, findings };
 }
 
 function agentsOf(reviews: readonly { agent: string }[]): string {

@@ -1,6 +1,8 @@
+import type { ChannelRefusal } from './agent-channel.js';
 import type { AgentEventBody, EventStamp } from './agent-event.js';
 import type { AgentName } from './agents.js';
-import type { AgentProbeResult, CheckpointResult, ControlCommand, SessionInput } from './machine-inputs.js';
+import type { AgentProbeResult, CheckpointResult, ControlCommand, ReviewDiffResult, SessionInput } from './machine-inputs.js';
+import type { Decision, ReviewerResult, ReviewTrigger } from './review.js';
 import type { TierId } from './tiers.js';
 import type { WorkerOutcome } from './worker-outcome.js';
 
@@ -22,8 +24,26 @@ export type SessionEventBody =
   /** The store could not take writes (disk full): agents are paused until it can. */
   | { type: 'store.intakePaused'; reason: string }
   | { type: 'store.intakeResumed' }
+  /**
+   * The agent channel refused a report (a wrong or revoked secret, a malformed frame). `channel` is the worker whose
+   * channel it came through, when known. The secret is never recorded.
+   */
+  | { type: 'channel.refused'; reason: ChannelRefusal; channel?: string }
   | { type: 'session.paused' }
   | { type: 'session.resumed' }
+  /** No review has happened for the configured interval while an agent works (a machine input: replays send it). */
+  | { type: 'review.due' }
+  /** A review cycle began: who wrote the work, who reviews it, why now. Stamped with the review's id. */
+  | { type: 'review.started'; reviewId: string; trigger: ReviewTrigger; phaseId: string; round: number; author: AgentName; authorWorkerId: string; reviewers: AgentName[] }
+  /** The diff a review was shown (a machine input: replays answer with it). */
+  | { type: 'review.diff'; reviewId: string; diff: ReviewDiffResult }
+  /** One reviewer's result (a machine input: replays answer with it). */
+  | { type: 'review.answered'; reviewId: string; agent: AgentName; result: ReviewerResult }
+  /** The policy's decision, with the rule that fired. */
+  | { type: 'review.decided'; reviewId: string; decision: Decision }
+  /** The session waits for a person: approve to go on, deny to end it. */
+  | { type: 'approval.requested'; approvalId: string; reviewId: string; reason: string; findings: Decision['findings'] }
+  | { type: 'approval.answered'; approvalId: string; approve: boolean }
   | {
       type: 'session.finished';
       status: 'completed' | 'failed' | 'stopped';

@@ -1,5 +1,6 @@
 import { AGENT_LABELS, type AgentName } from './agents.js';
 import type { Plan } from './plan.js';
+import type { Decision, ReviewerResult, ReviewTrigger } from './review.js';
 import { getTier, type TierChange } from './tiers.js';
 import { sumUsage, type UsageTotals } from './usage.js';
 import type { WorkerOutcome } from './worker-outcome.js';
@@ -19,6 +20,7 @@ export interface SummaryInputs {
   }[];
   tierPath: readonly TierChange[];
   unavailable: Partial<Record<AgentName, string>>;
+  reviews?: readonly { reviewId: string; trigger: ReviewTrigger; phaseId: string; round: number; author: AgentName; results?: readonly ReviewerResult[]; decision?: Decision }[];
   usageByWorker: Readonly<Record<string, UsageTotals>>;
   branch: string;
   worktree: string;
@@ -46,6 +48,16 @@ export interface SessionSummary {
   }[];
   tierPath: { from: string | null; to: string; label: string; reason: string }[];
   unavailable: Partial<Record<AgentName, string>>;
+  /** Every review cycle: what each reviewer answered and what the policy decided, with the rule. */
+  reviews: {
+    id: string;
+    trigger: ReviewTrigger;
+    phaseId: string;
+    round: number;
+    author: AgentName;
+    verdicts: { agent: AgentName; status: ReviewerResult['status']; verdict?: string; summary?: string; findings?: number; detail?: string }[];
+    decision?: { action: Decision['action']; rule: Decision['rule']; reason: string; warning: boolean };
+  }[];
   usage: UsageTotals;
   branch: string;
   worktree: string;
@@ -80,6 +92,15 @@ export function buildSummary(inputs: SummaryInputs): SessionSummary {
     }),
     tierPath: inputs.tierPath.map((t) => ({ ...t, label: getTier(t.to).label })),
     unavailable: inputs.unavailable,
+    reviews: (inputs.reviews ?? []).map((review) => ({
+      id: review.reviewId,
+      trigger: review.trigger,
+      phaseId: review.phaseId,
+      round: review.round,
+      author: review.author,
+      verdicts: (review.results ?? []).map(describeVerdict),
+      decision: review.decision && { action: review.decision.action, rule: review.decision.rule, reason: review.decision.reason, warning: review.decision.warning },
+    })),
     usage: sumUsage(Object.values(inputs.usageByWorker)),
     branch: inputs.branch,
     worktree: inputs.worktree,
@@ -99,12 +120,32 @@ export function formatSummary(summary: SessionSummary): string {
     }
     if (phase.summary) lines.push(`    ${firstLine(phase.summary)}`);
   }
+  if (summary.reviews.length > 0) lines.push('', 'Reviews:');
+  for (const review of summary.reviews) {
+    const verdicts = review.verdicts.map((v) => `${AGENT_LABELS[v.agent]} ${v.verdict ?? v.status.replace('_', ' ')}`).join(', ') || 'no reviewer';
+    const decided = review.decision ? `${review.decision.action} (${review.decision.rule}${review.decision.warning ? ', with a warning' : ''}): ${review.decision.reason}` : 'undecided';
+    lines.push(`  ${review.id} of ${review.phaseId}, ${review.trigger}${review.round ? `, round ${review.round}` : ''}: ${verdicts} → ${decided}`);
+  }
   lines.push('', 'Tiers:');
   for (const step of summary.tierPath) lines.push(`  ${step.label}${step.reason ? `: ${step.reason}` : ''}`);
   const { inputTokens, outputTokens, costUsd } = summary.usage;
   lines.push('', `Tokens: ${inputTokens} in, ${outputTokens} out. Cost: $${costUsd.toFixed(4)}. Time: ${(summary.durationMs / 1000).toFixed(1)} s.`);
   lines.push(`Branch: ${summary.branch} (worktree ${summary.worktree})`, `Merge it with: ${summary.mergeCommand}`);
   return lines.join('\n');
+}
+
+// One reviewer's outcome as the summary lists it.
+function describeVerdict(result: ReviewerResult): SessionSummary['reviews'][number]['verdicts'][number] {
+  switch (result.status) {
+    case 'answered':
+      return { agent: result.agent, status: result.status, verdict: result.answer.verdict, summary: result.answer.summary, findings: result.answer.findings.length };
+    case 'invalid':
+      return { agent: result.agent, status: result.status, detail: `${result.reason}: ${result.detail}` };
+    case 'timed_out':
+      return { agent: result.agent, status: result.status, detail: `no answer in ${Math.round(result.afterMs / 1000)} s` };
+    case 'failed':
+      return { agent: result.agent, status: result.status, detail: `${result.code}: ${result.message}` };
+  }
 }
 
 function firstLine(text: string): string {

@@ -9,6 +9,7 @@ export interface SessionFingerprint {
   tierPath: SessionContext['tierPath'];
   available: SessionContext['available'];
   unavailable: SessionContext['unavailable'];
+  reviews: SessionContext['reviews'];
 }
 
 // The decisions in a session snapshot, without live references (actor refs) or timings.
@@ -18,8 +19,8 @@ export function fingerprintSession(snapshot: {
   output?: SessionOutput;
   context: SessionContext;
 }): SessionFingerprint {
-  const { phases, tierPath, available, unavailable } = snapshot.context;
+  const { phases, tierPath, available, unavailable, reviews } = snapshot.context;
   return JSON.parse(
-    JSON.stringify({ value: snapshot.value, status: snapshot.status, output: snapshot.output, phases, tierPath, available, unavailable }),
+    JSON.stringify({ value: snapshot.value, status: snapshot.status, output: snapshot.output, phases, tierPath, available, unavailable, reviews }),
   ) as SessionFingerprint;
 }

@@ -1,9 +1,12 @@
 import type { AnyActorLogic } from 'xstate';
+import { reviewMachine } from './review.js';
 import { sessionMachine } from './session.js';
-import type { agentProcessSlot, commitCheckpointSlot, probeAgentsSlot } from './slots.js';
+import { reviewCallSlot, reviewDiffSlot, type agentProcessSlot, type commitCheckpointSlot, type probeAgentsSlot } from './slots.js';
 import { workerMachine } from './worker.js';
 
+export * from './review.js';
 export * from './session.js';
+export * from './session-review.js';
 export * from './slots.js';
 export * from './worker.js';
 
@@ -12,13 +15,17 @@ export interface SessionActors {
   agentProcess: typeof agentProcessSlot | AnyActorLogic;
   probeAgents: typeof probeAgentsSlot;
   commitCheckpoint: typeof commitCheckpointSlot;
+  /** Needed once a session reviews; an unfilled slot fails the review loudly. */
+  reviewCall?: typeof reviewCallSlot;
+  reviewDiff?: typeof reviewDiffSlot;
 }
 
-// The session machine with its I/O slots filled, the worker's included.
+// The session machine with its I/O slots filled, the worker's and the review's included.
 export function provideSessionActors(actors: SessionActors) {
   return sessionMachine.provide({
     actors: {
       worker: workerMachine.provide({ actors: { agentProcess: actors.agentProcess as typeof agentProcessSlot } }),
+      review: reviewMachine.provide({ actors: { reviewCall: actors.reviewCall ?? reviewCallSlot, reviewDiff: actors.reviewDiff ?? reviewDiffSlot } }),
       probeAgents: actors.probeAgents,
       commitCheckpoint: actors.commitCheckpoint,
     },

@@ -1,8 +1,9 @@
-import { assign, enqueueActions, not, raise, setup, stateIn, type ActorRefFrom } from 'xstate';
+import { and, assign, enqueueActions, not, or, raise, setup, stateIn, type ActorRefFrom } from 'xstate';
 import {
   AGENT_LABELS,
   assignPhases,
   buildPhasePrompt,
+  buildRevisionPrompt,
   selectTier,
   TIERS,
   type AgentName,
@@ -10,13 +11,28 @@ import {
   type ControlCommand,
   type SessionInput,
   type Failure,
+  type ReviewTrigger,
   type PhaseHandoff,
   type TierChange,
   type TierId,
   type WorkerOutcome,
 } from '../domain/index.js';
+import { reviewMachine, type ReviewFinished } from './review.js';
+import {
+  canStartReview,
+  createReviewInput,
+  pendingAfter,
+  REPORT_TRIGGERS,
+  reviewsEnabled,
+  revisionAgent,
+  settleReview,
+  toReviewRecord,
+  type PendingApproval,
+  type PendingRevision,
+  type ReviewRecord,
+} from './session-review.js';
 import { commitCheckpointSlot, probeAgentsSlot, type AgentProbe, type Checkpoint } from './slots.js';
-import { workerMachine, type WorkerCommand, type WorkerFinished } from './worker.js';
+import { workerMachine, type WorkerCommand, type WorkerFinished, type WorkerReported } from './worker.js';
 
 export type { SessionInput, WorkerSettings } from '../domain/index.js';
 
@@ -25,7 +41,11 @@ export interface PhaseAttempt {
   workerId: string;
   agent: AgentName;
   reassignedFrom?: AgentName;
+  /** Set on a run that revises reviewed work: its round. */
+  revision?: number;
   outcome?: WorkerOutcome;
+  /** The agent's own conversation, which a revision continues. */
+  vendorSessionId?: string;
 }
 
 export interface PhaseRecord {
@@ -33,6 +53,8 @@ export interface PhaseRecord {
   status: 'pending' | 'running' | 'done' | 'failed' | 'stopped';
   attempts: PhaseAttempt[];
   checkpoint?: Checkpoint;
+  /** Revision runs made for this phase after reviews asked for changes. */
+  revisions: number;
 }
 
 export interface SessionContext extends SessionInput {
@@ -47,13 +69,28 @@ export interface SessionContext extends SessionInput {
   currentWorker?: ActorRefFrom<typeof workerMachine>;
   failureReason?: string;
   status?: SessionOutput['status'];
+  reviews: ReviewRecord[];
+  currentReview?: ActorRefFrom<typeof reviewMachine>;
+  revision?: PendingRevision;
+  approval?: PendingApproval;
+  /** A person denied an escalation: the session ends failed once its worker has stopped. */
+  denied?: boolean;
+  /** The last checkpoint commit; the next piece of work starts from it. */
+  lastCheckpointSha: string | null;
+  /** The commit the work now under way started from, which its review is diffed against. */
+  workBase: string | null;
 }
 
 export type SessionEvent =
   | ControlCommand
+  | WorkerReported
   | { type: 'staffing.changed' }
-  /** A worker reached a final state; its output is a WorkerFinished. */
-  | { type: `xstate.done.actor.${string}`; output: WorkerFinished };
+  /** No review has happened for the configured interval (sent, and recorded, by the runtime's clock). */
+  | { type: 'review.due' }
+  /** A review decided that a person must: the control region holds the session for an answer. */
+  | { type: 'review.escalated' }
+  /** A worker or a review reached a final state; its output is a WorkerFinished or a ReviewFinished. */
+  | { type: `xstate.done.actor.${string}`; output: WorkerFinished | ReviewFinished };
 
 export interface SessionOutput {
   status: 'completed' | 'failed' | 'stopped';
@@ -87,13 +124,21 @@ function updatePhase(context: SessionContext, change: (record: PhaseRecord) => P
   return context.phases.map((record, index) => (index === context.phaseIndex ? change(record) : record));
 }
 
-// Only workers are spawned children, so every child-done event the session handles carries a WorkerFinished.
+// The spawned children are workers (`worker:…`) and reviews (`review:…`); their done events say which.
+function isReviewDone(event: SessionEvent): boolean {
+  return event.type.startsWith('xstate.done.actor.review:');
+}
+
 function finishedOf(event: SessionEvent): WorkerFinished {
-  return (event as Extract<SessionEvent, { output: WorkerFinished }>).output;
+  return (event as { output: WorkerFinished }).output;
+}
+
+function reviewOf(event: SessionEvent): ReviewFinished {
+  return (event as { output: ReviewFinished }).output;
 }
 
 function settleAttempt(record: PhaseRecord, event: WorkerFinished): PhaseRecord {
-  const attempts = record.attempts.map((a) => (a.workerId === event.workerId ? { ...a, outcome: event.outcome } : a));
+  const attempts = record.attempts.map((a) => (a.workerId === event.workerId ? { ...a, outcome: event.outcome, vendorSessionId: event.vendorSessionId } : a));
   return { ...record, attempts };
 }
 
@@ -116,12 +161,24 @@ export const sessionMachine = setup({
     events: {} as SessionEvent,
     output: {} as SessionOutput,
   },
-  actors: { worker: workerMachine, probeAgents: probeAgentsSlot, commitCheckpoint: commitCheckpointSlot },
+  actors: { worker: workerMachine, review: reviewMachine, probeAgents: probeAgentsSlot, commitCheckpoint: commitCheckpointSlot },
   guards: {
     hasAvailableAgent: ({ context }) => context.available.length > 0,
     isTier: ({ context }, params: { tier: TierId }) => selectTier(new Set(context.available)).id === params.tier,
+    isReviewDone: ({ event }) => isReviewDone(event),
     workerSucceeded: ({ event }) => finishedOf(event).outcome.status === 'done',
     workerStopped: ({ event }) => finishedOf(event).outcome.status === 'stopped',
+    canStartReview: ({ context }) => canStartReview(context),
+    reviewRunning: ({ context }) => context.currentReview?.getSnapshot().status === 'active',
+    hasRevision: ({ context }) => context.revision?.phaseId === context.plan.phases[context.phaseIndex]?.id,
+    phaseDoneToReview: ({ context }) => reviewsEnabled(context) && context.phases[context.phaseIndex]?.status === 'done',
+    decidedToRevise: ({ event }) => isReviewDone(event) && reviewOf(event).decision.action === 'revise',
+    answersApproval: ({ context, event }) => event.type === 'approval.answer' && event.approvalId === context.approval?.approvalId,
+    approves: ({ event }) => event.type === 'approval.answer' && event.approve,
+    wasDenied: ({ context }) => context.denied === true,
+    awaitsPerson: ({ context }) => context.approval !== undefined,
+    // Paused, or holding for a person's answer (set in context in the step that escalates).
+    mustWait: or([not(stateIn('#session.active.control.running')), 'awaitsPerson']),
     allPhasesDone: ({ context }) => context.phaseIndex >= context.plan.phases.length,
     hasLiveWorker: ({ context }) => context.currentWorker?.getSnapshot().status === 'active',
   },
@@ -146,6 +203,15 @@ export const sessionMachine = setup({
       const attempt = record.attempts.length + 1;
       const workerId = attempt === 1 ? `worker:${phase.id}` : `worker:${phase.id}:${attempt}`;
       const { cwd, extraDirs, models, idleTimeoutMs, wallTimeoutMs, trustWorktree } = context.workers;
+      // A revision continues the author's own conversation with the reviewers' findings.
+      const revision = context.revision?.phaseId === phase.id ? context.revision : undefined;
+      const revising = revision ? revisionAgent(record, context.available, assignment.agent) : undefined;
+      const agent = revising?.agent ?? assignment.agent;
+      const prompt = revision
+        ? revising?.resumeSessionId
+          ? buildRevisionPrompt(revision.findings, revision.round, context.review?.maxRounds ?? revision.round)
+          : `${buildPhasePrompt(context.task, context.plan, phase, handoffs(context))}\n\n${buildRevisionPrompt(revision.findings, revision.round, context.review?.maxRounds ?? revision.round)}`
+        : buildPhasePrompt(context.task, context.plan, phase, handoffs(context));
       const currentWorker = spawn('worker', {
         id: workerId,
         systemId: workerId,
@@ -156,24 +222,30 @@ export const sessionMachine = setup({
           launch: {
             sessionId: context.sessionId,
             workerId,
-            agent: assignment.agent,
-            prompt: buildPhasePrompt(context.task, context.plan, phase, handoffs(context)),
+            agent,
+            prompt,
             cwd,
             extraDirs,
-            model: models[assignment.agent],
+            model: models[agent],
             skipTrust: trustWorktree,
             idleTimeoutMs,
+            ...(revising?.resumeSessionId ? { resumeSessionId: revising.resumeSessionId } : {}),
           },
         },
       });
-      const started: PhaseAttempt = { workerId, agent: assignment.agent, reassignedFrom: assignment.reassignedFrom };
-      const phases = updatePhase(context, (r) => ({ ...r, status: 'running', attempts: [...r.attempts, started] }));
-      return { currentWorker, phases };
+      const started: PhaseAttempt = {
+        workerId,
+        agent,
+        ...(revision ? { revision: revision.round } : { reassignedFrom: assignment.reassignedFrom }),
+      };
+      const phases = updatePhase(context, (r) => ({ ...r, status: 'running', attempts: [...r.attempts, started], revisions: r.revisions + (revision ? 1 : 0) }));
+      return { currentWorker, phases, revision: undefined, workBase: context.lastCheckpointSha };
     }),
     settlePhase: assign(({ context, event }, status: PhaseRecord['status']) => ({
       phases: updatePhase(context, (record) => ({ ...settleAttempt(record, finishedOf(event)), status })),
       currentWorker: undefined,
     })),
+    forgetRevision: assign({ revision: undefined }),
     dropAgent: assign(({ context, event }) => {
       const { agent, outcome } = finishedOf(event);
       const failure: Failure = outcome.failure ?? { code: 'AGENT_CRASHED', message: 'failed without a reason' };
@@ -186,8 +258,23 @@ export const sessionMachine = setup({
     announceStaffing: raise({ type: 'staffing.changed' }),
     recordCheckpoint: assign(({ context }, checkpoint: Checkpoint) => ({
       phases: updatePhase(context, (record) => ({ ...record, checkpoint })),
-      phaseIndex: context.phaseIndex + 1,
+      lastCheckpointSha: checkpoint.sha ?? context.lastCheckpointSha,
     })),
+    advancePhase: assign(({ context }) => ({ phaseIndex: context.phaseIndex + 1 })),
+    startReview: assign(({ context, spawn }, params: { trigger: ReviewTrigger; note?: string }) => {
+      const input = createReviewInput(context, params.trigger, params.note);
+      const currentReview = spawn('review', { id: input.reviewId, systemId: input.reviewId, input });
+      return { currentReview, reviews: [...context.reviews, toReviewRecord(input)] };
+    }),
+    settleReview: assign(({ context, event }) => {
+      const finished = reviewOf(event);
+      return { reviews: settleReview(context, finished), currentReview: undefined, ...pendingAfter(finished) };
+    }),
+    escalateIfAsked: enqueueActions(({ event, enqueue }) => {
+      if (reviewOf(event).decision.action === 'escalate') enqueue.raise({ type: 'review.escalated' });
+    }),
+    clearApproval: assign({ approval: undefined }),
+    deny: assign(({ context }) => ({ denied: true, approval: undefined, failureReason: `a person denied going on: ${context.approval?.reason ?? 'after a review'}` })),
     failWith: assign((_, reason: string) => ({ failureReason: reason })),
     failNoAgents: assign(({ context }) => ({ failureReason: describeUnavailable(context.unavailable) })),
     sendToCurrentWorker: enqueueActions(({ context, enqueue }, command: WorkerCommand['type']) => {
@@ -205,10 +292,13 @@ export const sessionMachine = setup({
     probes: [],
     available: [],
     unavailable: {},
-    phases: input.plan.phases.map((phase) => ({ phaseId: phase.id, status: 'pending', attempts: [] })),
+    phases: input.plan.phases.map((phase) => ({ phaseId: phase.id, status: 'pending', attempts: [], revisions: 0 })),
     phaseIndex: 0,
     tierPath: [],
     staffingReason: '',
+    reviews: [],
+    lastCheckpointSha: input.workers.baseSha ?? null,
+    workBase: input.workers.baseSha ?? null,
   }),
   initial: 'preparing',
   on: { 'session.stop': '.stopping' },
@@ -238,21 +328,30 @@ export const sessionMachine = setup({
               always: [
                 // With no agent left the staffing region is entering 'none', which ends the session.
                 { guard: not('hasAvailableAgent'), target: 'unstaffed' },
-                { guard: stateIn('#session.active.control.paused'), target: 'waiting' },
+                { guard: 'mustWait', target: 'waiting' },
                 { target: 'working', actions: 'spawnWorker' },
               ],
             },
+            // Paused, or a person's answer pending (the escalation is raised after this step, so it is checked in context).
             waiting: {
-              always: { guard: stateIn('#session.active.control.running'), target: 'launching' },
+              always: { guard: not('mustWait'), target: 'next' },
             },
             unstaffed: {},
             working: {
               on: {
                 'xstate.done.actor.*': [
+                  // A review of the work in progress: its findings wait for the worker to finish.
+                  { guard: 'isReviewDone', actions: ['settleReview', 'escalateIfAsked'] },
                   { guard: 'workerSucceeded', target: 'checkpointing', actions: { type: 'settlePhase', params: 'done' } },
                   { guard: 'workerStopped', target: 'checkpointing', actions: { type: 'settlePhase', params: 'stopped' } },
-                  { target: 'launching', actions: [{ type: 'settlePhase', params: 'failed' }, 'dropAgent', 'announceStaffing'] },
+                  { target: 'launching', actions: [{ type: 'settlePhase', params: 'failed' }, 'forgetRevision', 'dropAgent', 'announceStaffing'] },
                 ],
+                'worker.reported': {
+                  guard: 'canStartReview',
+                  actions: { type: 'startReview', params: ({ event }) => ({ trigger: REPORT_TRIGGERS[event.kind], note: event.text }) },
+                },
+                'review.request': { guard: 'canStartReview', actions: { type: 'startReview', params: ({ event }) => ({ trigger: 'person' as const, note: event.note }) } },
+                'review.due': { guard: 'canStartReview', actions: { type: 'startReview', params: { trigger: 'interval' } } },
               },
             },
             checkpointing: {
@@ -262,15 +361,40 @@ export const sessionMachine = setup({
                   const phase = context.plan.phases[context.phaseIndex]!;
                   return { sessionId: context.sessionId, phaseId: phase.id, message: `orchestrate: ${phase.title} phase` };
                 },
-                onDone: { target: 'next', actions: { type: 'recordCheckpoint', params: ({ event }) => event.output } },
+                onDone: { target: 'reviewGate', actions: { type: 'recordCheckpoint', params: ({ event }) => event.output } },
                 onError: {
                   target: '#session.failed',
                   actions: { type: 'failWith', params: ({ event }) => `checkpoint commit failed: ${String(event.error)}` },
                 },
               },
             },
+            // After a checkpoint: finish a review still running, revise what one asked for, or review the phase's work.
+            reviewGate: {
+              always: [
+                { guard: 'reviewRunning', target: 'awaitingReview' },
+                { guard: 'hasRevision', target: 'launching' },
+                { guard: 'phaseDoneToReview', target: 'reviewing', actions: { type: 'startReview', params: { trigger: 'phase.finished' } } },
+                { target: 'next', actions: 'advancePhase' },
+              ],
+            },
+            awaitingReview: {
+              on: { 'xstate.done.actor.*': { guard: 'isReviewDone', target: 'reviewGate', actions: ['settleReview', 'escalateIfAsked'] } },
+            },
+            reviewing: {
+              on: {
+                'xstate.done.actor.*': [
+                  { guard: 'decidedToRevise', target: 'launching', actions: 'settleReview' },
+                  // Escalated: the control region holds the session until a person answers.
+                  { guard: 'isReviewDone', target: 'next', actions: ['settleReview', 'escalateIfAsked', 'advancePhase'] },
+                ],
+              },
+            },
             next: {
-              always: [{ guard: 'allPhasesDone', target: '#session.completed' }, { target: 'launching' }],
+              always: [
+                { guard: 'mustWait', target: 'waiting' },
+                { guard: 'allPhasesDone', target: '#session.completed' },
+                { target: 'launching' },
+              ],
             },
           },
         },
@@ -286,11 +410,22 @@ export const sessionMachine = setup({
         control: {
           initial: 'running',
           states: {
-            running: { on: { 'session.pause': 'paused' } },
+            running: { on: { 'session.pause': 'paused', 'review.escalated': 'escalated' } },
             paused: {
               entry: { type: 'sendToCurrentWorker', params: 'worker.pause' },
               exit: { type: 'sendToCurrentWorker', params: 'worker.resume' },
-              on: { 'session.resume': 'running' },
+              on: { 'session.resume': 'running', 'review.escalated': 'escalated' },
+            },
+            // A review escalated: everything waits for a person's answer; a denial ends the session.
+            escalated: {
+              entry: { type: 'sendToCurrentWorker', params: 'worker.pause' },
+              exit: { type: 'sendToCurrentWorker', params: 'worker.resume' },
+              on: {
+                'approval.answer': [
+                  { guard: and(['answersApproval', 'approves']), target: 'running', actions: 'clearApproval' },
+                  { guard: 'answersApproval', target: '#session.stopping', actions: 'deny' },
+                ],
+              },
             },
           },
         },
@@ -298,8 +433,17 @@ export const sessionMachine = setup({
     },
     stopping: {
       entry: { type: 'sendToCurrentWorker', params: 'worker.stop' },
-      always: { guard: not('hasLiveWorker'), target: 'stopped' },
-      on: { 'xstate.done.actor.*': { target: 'stopped', actions: { type: 'settlePhase', params: 'stopped' } } },
+      always: [
+        { guard: and([not('hasLiveWorker'), 'wasDenied']), target: 'failed' },
+        { guard: not('hasLiveWorker'), target: 'stopped' },
+      ],
+      on: {
+        'xstate.done.actor.*': [
+          { guard: 'isReviewDone' },
+          { guard: 'wasDenied', target: 'failed', actions: { type: 'settlePhase', params: 'stopped' } },
+          { target: 'stopped', actions: { type: 'settlePhase', params: 'stopped' } },
+        ],
+      },
     },
     completed: { type: 'final', entry: assign({ status: 'completed' as const }) },
     failed: { type: 'final', entry: assign({ status: 'failed' as const }) },

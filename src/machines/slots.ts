@@ -1,5 +1,5 @@
 import { fromCallback, fromPromise } from 'xstate';
-import type { AgentEvent, AgentName, AgentProbeResult, CheckpointResult } from '../domain/index.js';
+import type { AgentEvent, AgentName, AgentProbeResult, CheckpointResult, ReviewDiffResult, ReviewerResult } from '../domain/index.js';
 
 /*
  * Typed slots for the actors that do I/O. Machines name them in setup({ actors }) and the
@@ -48,3 +48,33 @@ export type Checkpoint = CheckpointResult;
 export const commitCheckpointSlot = fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(
   async () => unfilled('commitCheckpoint'),
 );
+
+/** What a review asks one reviewer: a one-shot, read-only run on the worktree. */
+export interface ReviewCallInput {
+  sessionId: string;
+  reviewId: string;
+  agent: AgentName;
+  prompt: string;
+  cwd: string;
+  extraDirs: string[];
+  model?: string;
+  skipTrust?: boolean;
+  /** The reviewer's own deadline: past it the call ends as timed_out. */
+  deadlineMs: number;
+}
+
+/** One reviewer's call; it never rejects for the agent's failure, it reports it in the result. */
+export const reviewCallSlot = fromPromise<ReviewerResult, ReviewCallInput>(async () => unfilled('reviewCall'));
+
+/** Which work a review is shown: the worktree now, against the commit the work started from. */
+export interface ReviewDiffInput {
+  sessionId: string;
+  reviewId: string;
+  cwd: string;
+  /** The commit the work under review started from; null = the session's base. */
+  base: string | null;
+}
+
+export type ReviewDiff = ReviewDiffResult;
+
+export const reviewDiffSlot = fromPromise<ReviewDiff, ReviewDiffInput>(async () => unfilled('reviewDiff'));

@@ -1,4 +1,4 @@
-import { assign, sendTo, setup } from 'xstate';
+import { assign, sendParent, sendTo, setup } from 'xstate';
 import type { AgentEventOf, AgentName, Role } from '../domain/index.js';
 import { decideWorkerOutcome, type Failure, type OutcomeInputs, type WorkerOutcome } from '../domain/worker-outcome.js';
 import { agentProcessSlot, type AgentProcessInput, type AgentProcessReport } from './slots.js';
@@ -28,6 +28,16 @@ export interface WorkerContext extends WorkerInput {
 export type WorkerCommand = { type: 'worker.pause' } | { type: 'worker.resume' } | { type: 'worker.stop' };
 
 export type WorkerEvent = AgentProcessReport | WorkerCommand;
+
+/** What a worker tells the session while it runs: the agent reported a milestone, a blocker or a review request. */
+export interface WorkerReported {
+  type: 'worker.reported';
+  workerId: string;
+  kind: 'milestone' | 'blocker' | 'review';
+  text: string;
+}
+
+const REPORT_KIND = { 'agent.milestone': 'milestone', 'agent.blocker': 'blocker', 'agent.reviewRequest': 'review' } as const;
 
 /** A worker's output: what the session learns, in its xstate.done.actor.<workerId> event. */
 export interface WorkerFinished {
@@ -85,6 +95,10 @@ export const workerMachine = setup({
       },
     }),
     decideOutcome: assign({ outcome: ({ context }) => decideWorkerOutcome(outcomeInputs(context)) }),
+    reportToSession: sendParent(({ context, event }): WorkerReported => {
+      const { type, text } = event as AgentEventOf<'agent.milestone' | 'agent.blocker' | 'agent.reviewRequest'>;
+      return { type: 'worker.reported', workerId: context.workerId, kind: REPORT_KIND[type], text };
+    }),
     pauseProcess: sendTo('process', { type: 'process.pause' }),
     resumeProcess: sendTo('process', { type: 'process.resume' }),
     stopProcess: sendTo('process', { type: 'process.stop' }),
@@ -111,9 +125,9 @@ export const workerMachine = setup({
         'agent.error': { actions: 'recordError' },
         'agent.exited': { target: 'settling', actions: 'recordExit' },
         'agent.toolCall': { actions: 'recordActivity' },
-        'agent.milestone': { actions: 'recordActivity' },
-        'agent.blocker': { actions: 'recordActivity' },
-        'agent.reviewRequest': { actions: 'recordActivity' },
+        'agent.milestone': { actions: ['recordActivity', 'reportToSession'] },
+        'agent.blocker': { actions: ['recordActivity', 'reportToSession'] },
+        'agent.reviewRequest': { actions: ['recordActivity', 'reportToSession'] },
         'agent.approvalRequest': { actions: 'recordActivity' },
         'worker.stop': { target: '.stopping', actions: assign({ stopRequested: true }) },
       },

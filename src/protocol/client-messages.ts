@@ -78,8 +78,8 @@ export function parseClientMessage(text: string): ParsedClientMessage {
   return parsed.success ? { ok: true, message: parsed.data } : { ok: false, code: 'BAD_MESSAGE', id };
 }
 
-// The domain command for a session or worker control; null for requests the machines have no event for yet.
-export function toControlCommand(request: ControlRequest): ControlCommand | null {
+// The domain command a control message asks for.
+export function toControlCommand(request: ControlRequest): ControlCommand {
   switch (request.type) {
     case 'session.pause':
     case 'session.resume':
@@ -89,7 +89,9 @@ export function toControlCommand(request: ControlRequest): ControlCommand | null
     case 'worker.resume':
     case 'worker.stop':
       return { type: 'worker.control', workerId: request.workerId, command: request.type };
-    default:
-      return null;
+    case 'review.request':
+      return { type: 'review.request', ...(request.note ? { note: request.note } : {}) };
+    case 'approval.answer':
+      return { type: 'approval.answer', approvalId: request.approvalId, approve: request.approve };
   }
 }

@@ -27,8 +27,10 @@ export const ErrorCodeSchema = z.enum([
   'UNSUPPORTED',
   /** The server failed; the socket stays open. */
   'INTERNAL',
+  /** The session cannot do this in its state now (a review already runs, no agent is working, reviews are off). */
+  'NOT_NOW',
 ]);
 export type ErrorCode = z.infer<typeof ErrorCodeSchema>;
 
 /** The codes a session may answer a control command with. */
-export type ControlErrorCode = Extract<ErrorCode, 'SESSION_ENDED' | 'UNKNOWN_WORKER' | 'UNKNOWN_APPROVAL' | 'UNSUPPORTED' | 'INTERNAL'>;
+export type ControlErrorCode = Extract<ErrorCode, 'SESSION_ENDED' | 'UNKNOWN_WORKER' | 'UNKNOWN_APPROVAL' | 'UNSUPPORTED' | 'INTERNAL' | 'NOT_NOW'>;

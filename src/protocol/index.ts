@@ -5,3 +5,4 @@ export * from './error-codes.js';
 export * from './inspection.js';
 export * from './server-messages.js';
 export * from './replay.js';
+export * from './approvals.js';

@@ -6,6 +6,8 @@ import { createAgentEnvironment } from '../adapters/process/environment.js';
 import { startWatchdog } from '../adapters/process/watchdog.js';
 import { createAgentProcessLogic } from '../actors/agent-process.js';
 import { createCheckpointLogic } from '../actors/commit-checkpoint.js';
+import { createReviewCallLogic } from '../actors/review-call.js';
+import { createReviewDiffLogic } from '../actors/review-diff.js';
 import { createProbeAgentsLogic } from '../actors/probe-agents.js';
 import {
   addUsage,
@@ -24,7 +26,9 @@ import { fingerprintSession, provideSessionActors, type SessionContext } from '.
 import { createEventLog, type EventLog } from '../store/event-log.js';
 import { createEventWriter } from '../store/event-writer.js';
 import type { SessionRecord } from '../store/session-store.js';
+import { startReviewClock } from './review-clock.js';
 import { deriveSessionEvents } from './session-events.js';
+import { createSessionChannels } from './worker-channels.js';
 import { createTableRecorder } from './session-tables.js';
 import type { WorkspaceStore } from './workspace-store.js';
 
@@ -39,6 +43,8 @@ export interface LaunchOptions {
   restore?: { snapshot: unknown; seq: number; reaped: number[] };
   env?: NodeJS.ProcessEnv;
   watchdogScript?: string;
+  /** The compiled MCP server of the agent channel, when not running from the built package (tests run sources). */
+  mcpServerScript?: string;
 }
 
 /** A running session: its log to watch, its controls, and its summary when it ends. */
@@ -104,21 +110,25 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
   });
   const log = createEventLog(sessionId, { startSeq: options.startSeq, storage: writer });
   const watchdog = await startWatchdog({ scriptPath: options.watchdogScript });
+  const channels = createSessionChannels(log, options.mcpServerScript);
   const commands = getAgentSettings(record.config, 'command');
   const baseEnv = options.env ?? process.env;
   const { timeouts } = record.config;
+  // What every actor that runs an agent CLI (a worker's agent, a reviewer) is given.
+  const runDeps = {
+    adapters: ADAPTERS,
+    commands,
+    log,
+    baseEnv,
+    maxLineBytes: record.config.maxLineBytes,
+    stopGraceMs: timeouts.stopGraceSeconds * 1000,
+    logDir: join(options.sessionDir, 'logs'),
+    groups: watchdog,
+  };
   const machine = provideSessionActors({
-    agentProcess: createAgentProcessLogic({
-      adapters: ADAPTERS,
-      commands,
-      log,
-      baseEnv,
-      maxLineBytes: record.config.maxLineBytes,
-      stopGraceMs: timeouts.stopGraceSeconds * 1000,
-      logDir: join(options.sessionDir, 'logs'),
-      groups: watchdog,
-      interrupted: options.restore ? findInterrupted(store, sessionId) : undefined,
-    }),
+    agentProcess: createAgentProcessLogic({ ...runDeps, interrupted: options.restore ? findInterrupted(store, sessionId) : undefined, channels }),
+    reviewCall: createReviewCallLogic({ ...runDeps, filesDir: join(options.sessionDir, 'review-files') }),
+    reviewDiff: createReviewDiffLogic(log),
     probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}) }, log),
     commitCheckpoint: createCheckpointLogic(input.workers.cwd, log),
   });
@@ -149,7 +159,9 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
     if (entry.type === 'agent.usage') usageByWorker[entry.workerId] = addUsage(usageByWorker[entry.workerId] ?? ZERO_USAGE, entry);
   });
   const mergeCommand = record.repoRoot ? describeMerge({ repoRoot: record.repoRoot, branch: record.branch }).text : '';
+  let stopReviewClock = () => {};
   const finish = async (snapshot: ReturnType<typeof actor.getSnapshot>): Promise<SessionSummary> => {
+    stopReviewClock();
     const output = snapshot.output!;
     const fingerprint = fingerprintSession(snapshot);
     log.append('session', { type: 'session.finished', status: output.status, reason: output.reason, fingerprint });
@@ -166,7 +178,7 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
       startedAt: record.startedAt,
       endedAt: Date.now(),
     });
-    await Promise.all([watchdog.close(), log.close()]);
+    await Promise.all([channels.dispose(), watchdog.close(), log.close()]);
     store.updateSession(sessionId, { state: output.status, endedAt: Date.now(), summary, tierPath: snapshot.context.tierPath });
     return summary;
   };
@@ -184,7 +196,7 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
         else scheduleSnapshot();
       },
       error(error) {
-        void Promise.all([watchdog.close(), log.close()]).finally(() => reject(error));
+        void Promise.all([channels.dispose(), watchdog.close(), log.close()]).finally(() => reject(error));
       },
     });
   });
@@ -204,6 +216,12 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
       log.append('session', { type: 'session.started', task, target, branch, agents, input });
     }
     actor.start();
+    stopReviewClock = startReviewClock({
+      intervalMs: input.review?.enabled ? input.review.intervalMs : 0,
+      log,
+      isWorking: () => actor.getSnapshot().matches({ active: { flow: 'working' } }),
+      send: (event) => actor.send(event),
+    });
     // A restored worker's agent starts running even when the session was paused: pause it again.
     if (options.restore?.snapshot && actor.getSnapshot().matches({ active: { control: 'paused' } })) {
       control({ type: 'session.resume' });
@@ -228,6 +246,9 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
     pause: () => control({ type: 'session.pause' }),
     resume: () => control({ type: 'session.resume' }),
     stop: () => control({ type: 'session.stop' }),
-    dispose: () => workspace.close(),
+    dispose: () => {
+      void channels.dispose();
+      workspace.close();
+    },
   };
 }

@@ -1,5 +1,5 @@
 import { createActor, fromCallback, fromPromise, type InspectionEvent } from 'xstate';
-import { isDecisive, type AgentEventBody, type AgentName, type LogEntry, type SessionInput } from '../domain/index.js';
+import { isDecisive, type AgentEventBody, type AgentName, type LogEntry, type ReviewerResult, type SessionInput } from '../domain/index.js';
 import {
   fingerprintSession,
   provideSessionActors,
@@ -7,6 +7,9 @@ import {
   type AgentProcessCommand,
   type AgentProcessInput,
   type Checkpoint,
+  type ReviewCallInput,
+  type ReviewDiff,
+  type ReviewDiffInput,
   type SessionFingerprint,
 } from '../machines/index.js';
 import { createMailbox, type Mailbox } from './mailbox.js';
@@ -56,6 +59,8 @@ function createReplayMachine(inputs: ReturnType<typeof createInputs>, onFed: (se
   return provideSessionActors({
     probeAgents: fromPromise<AgentProbe[], { agents: AgentName[] }>(() => take(inputs.probes)),
     commitCheckpoint: fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(({ input }) => take(inputs.checkpoints.get(input.phaseId))),
+    reviewDiff: fromPromise<ReviewDiff, ReviewDiffInput>(({ input }) => take(inputs.diffs.get(input.reviewId))),
+    reviewCall: fromPromise<ReviewerResult, ReviewCallInput>(({ input }) => take(inputs.answers.get(`${input.reviewId}:${input.agent}`))),
     agentProcess: fromCallback<AgentProcessCommand, AgentProcessInput>(({ input, sendBack }) => {
       let stopped = false;
       const box = inputs.workers.get(input.workerId);
@@ -105,10 +110,12 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
     const { seq } = entry;
     if (entry.type === 'session.probed') inputs.probes.put({ seq, value: entry.probes });
     else if (entry.type === 'phase.checkpointed') inputs.checkpoints.get(entry.phaseId).put({ seq, value: entry.checkpoint });
-    else if (entry.type === 'control.received') {
+    else if (entry.type === 'review.diff') inputs.diffs.get(entry.reviewId).put({ seq, value: entry.diff });
+    else if (entry.type === 'review.answered') inputs.answers.get(`${entry.reviewId}:${entry.agent}`).put({ seq, value: entry.result });
+    else if (entry.type === 'control.received' || entry.type === 'review.due') {
       await settle(inputs.pending);
       onFed(seq);
-      actor.send(entry.command);
+      actor.send(entry.type === 'review.due' ? { type: 'review.due' } : entry.command);
     } else if (entry.type === 'session.restored') {
       // The orchestrator was killed here: what it had not yet acted on is lost with it, as it was live.
       await settle(inputs.pending);
@@ -116,7 +123,7 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
       actor.stop();
       inputs = createInputs();
       actor = launch(entry.snapshot);
-    } else if (entry.type === 'process.idle' || (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody))) {
+    } else if (isWorkerInput(entry)) {
       inputs.workers.get(entry.workerId).put({ seq, value: entry });
     }
   }
@@ -124,6 +131,13 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
   const fingerprint = fingerprintSession(actor.getSnapshot());
   actor.stop();
   return { fingerprint, recorded: finished?.fingerprint, events: entries.length };
+}
+
+// A worker machine's input: its agent's decisive events and idle notices. A reviewer's run
+// (`review:<n>:<agent>`) is no machine's input; its review takes the recorded review.answered.
+function isWorkerInput(entry: LogEntry): boolean {
+  if (!entry.workerId.startsWith('worker:')) return false;
+  return entry.type === 'process.idle' || (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody));
 }
 
 // One inspection observer for the options asked for: printed state changes, raw inspection, or none.
@@ -148,7 +162,9 @@ function createInputs() {
   const probes = createMailbox<Fed<AgentProbe[]>>();
   const checkpoints = keyed<Fed<Checkpoint>>();
   const workers = keyed<Fed<LogEntry>>();
-  return { probes, checkpoints, workers, pending: () => probes.size + checkpoints.pending() + workers.pending() };
+  const diffs = keyed<Fed<ReviewDiff>>();
+  const answers = keyed<Fed<ReviewerResult>>();
+  return { probes, checkpoints, workers, diffs, answers, pending: () => probes.size + checkpoints.pending() + workers.pending() + diffs.pending() + answers.pending() };
 }
 
 async function pace(gapMs: number, options: ReplayOptions): Promise<void> {

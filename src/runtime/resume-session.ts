@@ -14,6 +14,8 @@ export interface ResumeOptions {
   dbPath?: string;
   env?: NodeJS.ProcessEnv;
   watchdogScript?: string;
+  /** The compiled MCP server of the agent channel, likewise. */
+  mcpServerScript?: string;
 }
 
 // Continues a session whose orchestrator was killed: reaps the agents it left running, restores the
@@ -45,6 +47,7 @@ export async function resumeSession(options: ResumeOptions): Promise<RunningSess
       restore: { snapshot: latest?.snapshot ?? null, seq: latest?.seq ?? 0, reaped },
       env: options.env,
       watchdogScript: options.watchdogScript,
+    mcpServerScript: options.mcpServerScript,
     });
   } catch (error) {
     workspace.close();

@@ -7,8 +7,9 @@ export interface DerivedEvent {
   body: LogBody;
 }
 
-// The session-level events implied by one machine step: tier changes, phases started and finished.
-// Derived from the snapshots so the machines stay free of I/O.
+// The session-level events implied by one machine step: tier changes, phases started and finished,
+// reviews started and decided, a person asked and answered. Derived from the snapshots so the
+// machines stay free of I/O.
 export function deriveSessionEvents(previous: SessionContext | undefined, next: SessionContext): DerivedEvent[] {
   const events: DerivedEvent[] = [];
   for (const change of next.tierPath.slice(previous?.tierPath.length ?? 0)) {
@@ -28,5 +29,26 @@ export function deriveSessionEvents(previous: SessionContext | undefined, next: 
       }
     });
   });
+  events.push(...deriveReviewEvents(previous, next));
+  return events;
+}
+
+function deriveReviewEvents(previous: SessionContext | undefined, next: SessionContext): DerivedEvent[] {
+  const events: DerivedEvent[] = [];
+  next.reviews.forEach((review, index) => {
+    const before = previous?.reviews[index];
+    const { reviewId, trigger, phaseId, round, author, authorWorkerId, reviewers } = review;
+    if (!before) events.push({ workerId: reviewId, body: { type: 'review.started', reviewId, trigger, phaseId, round, author, authorWorkerId, reviewers } });
+    if (review.decision && !before?.decision) events.push({ workerId: reviewId, body: { type: 'review.decided', reviewId, decision: review.decision } });
+  });
+  const asked = next.approval;
+  if (asked && asked.approvalId !== previous?.approval?.approvalId) {
+    const { approvalId, reviewId, reason, findings } = asked;
+    events.push({ workerId: 'session', body: { type: 'approval.requested', approvalId, reviewId, reason, findings } });
+  }
+  const answered = previous?.approval;
+  if (answered && answered.approvalId !== asked?.approvalId) {
+    events.push({ workerId: 'session', body: { type: 'approval.answered', approvalId: answered.approvalId, approve: next.denied !== true } });
+  }
   return events;
 }

@@ -1,9 +1,23 @@
-import type { AgentName, LogEntry, Phase } from '../domain/index.js';
+import type { AgentName, LogEntry, Phase, ReviewDiffResult, ReviewerResult } from '../domain/index.js';
 import type { SessionStore } from '../store/session-store.js';
 
-// Keeps the side tables a resume needs in step with the log: each worker with its vendor session
-// id and working directory, each process group until it ends. Fed committed entries only; a
-// failing write is reported, never thrown into the log's listeners.
+/** A review as it is kept with the session: who, why, what was shown and what each reviewer said. */
+export interface ReviewNote {
+  reviewId: string;
+  trigger: string;
+  phaseId: string;
+  round: number;
+  author: AgentName;
+  authorWorkerId: string;
+  reviewers: AgentName[];
+  diff?: ReviewDiffResult;
+  results: ReviewerResult[];
+}
+
+// Keeps the side tables a resume and the read API need in step with the log: each worker with its
+// vendor session id and working directory, each process group until it ends, each review and
+// decision once decided. Fed committed entries only; a failing write is reported, never thrown
+// into the log's listeners.
 export function createTableRecorder(
   store: SessionStore,
   sessionId: string,
@@ -13,6 +27,7 @@ export function createTableRecorder(
 ) {
   const workers = new Map<string, { agent: AgentName; phaseId: string }>();
   const groupOf = new Map<string, number>();
+  const reviews = new Map<string, ReviewNote>();
   const upsert = (workerId: string, ts: number, changes: { state: string; vendorSessionId?: string; endedAt?: number }) => {
     const worker = workers.get(workerId);
     if (!worker) return;
@@ -35,6 +50,28 @@ export function createTableRecorder(
       case 'agent.exited': {
         const pgid = groupOf.get(entry.workerId);
         if (pgid !== undefined) store.endProcessGroup(sessionId, pgid, entry.ts);
+        return;
+      }
+      case 'review.started': {
+        const { reviewId, trigger, phaseId, round, author, authorWorkerId, reviewers } = entry;
+        reviews.set(reviewId, { reviewId, trigger, phaseId, round, author, authorWorkerId, reviewers, results: [] });
+        return;
+      }
+      case 'review.diff': {
+        const review = reviews.get(entry.reviewId);
+        if (review) review.diff = entry.diff;
+        return;
+      }
+      case 'review.answered':
+        reviews.get(entry.reviewId)?.results.push(entry.result);
+        return;
+      case 'review.decided': {
+        const review = reviews.get(entry.reviewId);
+        store.transaction(() => {
+          if (review) store.recordReview(sessionId, entry.seq, review);
+          store.recordDecision(sessionId, entry.seq, { reviewId: entry.reviewId, phaseId: review?.phaseId, ...entry.decision });
+        });
+        reviews.delete(entry.reviewId);
         return;
       }
     }

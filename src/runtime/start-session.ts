@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { getAgentSettings, type AgentName, type ConfigFile, type Plan, type SessionInput } from '../domain/index.js';
+import { getAgentSettings, toReviewSettings, type AgentName, type ConfigFile, type Plan, type SessionInput } from '../domain/index.js';
 import { launchSession, type RunningSession } from './launch-session.js';
 import { prepareTarget } from './prepare-target.js';
 import { createSessionId } from './session-id.js';
@@ -23,6 +23,8 @@ export interface SessionOptions {
   env?: NodeJS.ProcessEnv;
   /** The compiled watchdog script, when not running from the built package (tests run sources). */
   watchdogScript?: string;
+  /** The compiled MCP server of the agent channel, likewise. */
+  mcpServerScript?: string;
 }
 
 // Prepares the worktree, records the session and wires it up; start() runs it.
@@ -45,7 +47,9 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
       idleTimeoutMs: timeouts.idleSeconds * 1000,
       wallTimeoutMs: timeouts.phaseSeconds * 1000,
       trustWorktree: true,
+      baseSha: prepared.worktree.baseSha,
     },
+    review: toReviewSettings(options.config),
   };
   const record = workspace.store.createSession({
     id: sessionId,
@@ -69,5 +73,6 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
     startSeq: 0,
     env: options.env,
     watchdogScript: options.watchdogScript,
+    mcpServerScript: options.mcpServerScript,
   });
 }

@@ -39,6 +39,7 @@ const MESSAGES: Record<ErrorCode, string> = {
   UNKNOWN_APPROVAL: 'no pending approval matches',
   UNSUPPORTED: 'this session cannot do that',
   INTERNAL: 'the server failed to handle the message',
+  NOT_NOW: 'the session cannot do that in its state now',
 };
 
 // Serves one WebSocket client: hello, then its messages (rate-limited, validated, answered by id),

@@ -122,7 +122,10 @@ describe('orchestrate', () => {
     const show = await runCli(['show', id, '--target', target]);
     expect(show.stdout).toMatch(new RegExp(`^Session ${id}: completed`));
     expect(show.stdout).toMatch(/^ {2}worker:design: Gemini CLI, done, vendor session \S+$/m);
-    expect(show.stdout).toMatch(/^Reviews: none$/m);
+    // Every phase was reviewed by the two other agents, who approve when their scenario says nothing.
+    expect(show.stdout).toMatch(/^ {2}review:1 \(design, phase\.finished; shown: x\.txt\)$/m);
+    expect(show.stdout).toMatch(/^ {4}Codex CLI: approve: /m);
+    expect(show.stdout).toMatch(/^ {4}decision: continue \(all_approve\): 2 valid reviews, all approving$/m);
     const exported = await runCli(['export', id, '--target', target]);
     const events = exported.stdout.trim().split('\n').map((line) => JSON.parse(line) as { seq: number; type: string });
     expect(events.map((e) => e.seq)).toEqual(events.map((_, i) => i + 1));

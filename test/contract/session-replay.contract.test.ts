@@ -83,6 +83,9 @@ function describeSession(summary: SessionSummary | undefined, stored: readonly L
  * Runs one session of the default plan on the three real CLIs, each against its own fake in the
  * given mode, and reads back what the store holds. Registers the cleanup of everything it made.
  */
+/** What every fake reviewer answers in these sessions: each phase is reviewed by the other two CLIs and approved. */
+const APPROVAL = { verdict: 'approve', findings: [], summary: 'The change does what the phase asked.' };
+
 async function recordSession(modes: Partial<Record<AgentName, MockMode>> = {}): Promise<RecordedSession> {
   const commands = Object.fromEntries(AGENT_NAMES.map((agent) => [agent, requireAgentCli(agent).command])) as Record<AgentName, string[]>;
   const sandbox = makeSessionSandbox();
@@ -91,7 +94,7 @@ async function recordSession(modes: Partial<Record<AgentName, MockMode>> = {}): 
   const providers = {} as Record<AgentName, MockProvider>;
   for (const agent of AGENT_NAMES) {
     // One file per agent, so the three phases do not write over each other in the shared worktree.
-    const provider = await startMockProvider({ scenario: 'full', mode: modes[agent] ?? 'ok', fileName: `${agent}-hello.txt` });
+    const provider = await startMockProvider({ scenario: 'full', mode: modes[agent] ?? 'ok', fileName: `${agent}-hello.txt`, answerReviews: true, reviewVerdict: APPROVAL });
     cleanups.push(() => provider.close());
     providers[agent] = provider;
   }
@@ -109,6 +112,7 @@ async function recordSession(modes: Partial<Record<AgentName, MockMode>> = {}): 
     agents: [...AGENT_NAMES],
     env: sessionEnv(sandbox, providers),
     watchdogScript: path.resolve('dist/adapters/process/watchdog-main.js'),
+    mcpServerScript: path.resolve('dist/adapters/mcp/server-main.js'),
   });
   // The agents run in the session's worktree, not in the target: the fakes' scripted paths go there.
   for (const agent of AGENT_NAMES) providers[agent].workdir = session.worktree;
@@ -142,6 +146,14 @@ async function recordSession(modes: Partial<Record<AgentName, MockMode>> = {}): 
   const why = describeSession(summary, stored, providers);
   if (process.env.ORCHESTRATE_CONTRACT_DEBUG === '1') console.log(`session ${session.sessionId} took ${Date.now() - started} ms${why}`);
   return { summary, stored, worktree: session.worktree, providers, why };
+}
+
+/** A phase's worker, not a reviewer (`review:<n>:<agent>`). */
+const ofWorker = (entry: LogEntry) => entry.workerId.startsWith('worker:');
+
+/** The workers that started an agent process, in order; reviewers' processes left out. */
+function workersSpawned(stored: LogEntry[]): string[] {
+  return ofType(stored, 'process.spawned').filter(ofWorker).map((e) => e.workerId);
 }
 
 /** Every worker that got as far as its vendor's session start reported a real vendor id. */
@@ -189,11 +201,20 @@ describe('a session on the real CLIs (against the fake providers), replayed', ()
     expect(summary.tierPath.map((t) => t.to), why).toEqual(['trio']);
 
     const workers = ['worker:design', 'worker:implement', 'worker:validate'];
-    expect(ofType(stored, 'process.spawned').map((e) => e.workerId), why).toEqual(workers);
+    expect(workersSpawned(stored), why).toEqual(workers);
     expectVendorSessionIds(recorded, workers);
-    const ids = ofType(stored, 'agent.started').map((e) => e.vendorSessionId);
+    const ids = ofType(stored, 'agent.started').filter(ofWorker).map((e) => e.vendorSessionId);
     expect(new Set(ids).size, `one vendor session per worker${why}`).toBe(workers.length);
-    expect(ofType(stored, 'agent.result').map((e) => [e.workerId, e.success]), why).toEqual(workers.map((w) => [w, true]));
+    expect(ofType(stored, 'agent.result').filter(ofWorker).map((e) => [e.workerId, e.success]), why).toEqual(workers.map((w) => [w, true]));
+
+    // Each phase was reviewed by the two other real CLIs, read-only, and each approved.
+    expect(ofType(stored, 'review.started').map((e) => [e.phaseId, e.author, [...e.reviewers].sort()]), why).toEqual([
+      ['design', 'gemini', ['claude', 'codex']],
+      ['implement', 'claude', ['codex', 'gemini']],
+      ['validate', 'codex', ['claude', 'gemini']],
+    ]);
+    expect(ofType(stored, 'review.answered').map((e) => e.result.status), why).toEqual(Array(6).fill('answered'));
+    expect(ofType(stored, 'review.decided').map((e) => e.decision.rule), why).toEqual(['all_approve', 'all_approve', 'all_approve']);
 
     // Each CLI did its real work in the session worktree, and its phase's checkpoint committed it.
     const owners: Record<string, AgentName> = { design: 'gemini', implement: 'claude', validate: 'codex' };
@@ -231,7 +252,11 @@ describe('a session on the real CLIs (against the fake providers), replayed', ()
     expect(ofType(stored, 'process.idle'), why).toEqual([]);
 
     const workers = ['worker:design', 'worker:implement', 'worker:validate', 'worker:validate:2'];
-    expect(ofType(stored, 'process.spawned').map((e) => e.workerId), why).toEqual(workers);
+    expect(workersSpawned(stored), why).toEqual(workers);
+    // Codex's 401 as a reviewer is recorded as the reviewer's failure; Claude's approval carries the reviews.
+    const codexReviews = ofType(stored, 'review.answered').filter((e) => e.agent === 'codex');
+    expect(codexReviews.map((e) => e.result), why).toEqual(codexReviews.map(() => expect.objectContaining({ status: 'failed', code: 'AGENT_NOT_AUTHENTICATED' })));
+    expect(ofType(stored, 'review.decided').every((e) => e.decision.action === 'continue'), why).toBe(true);
     expectVendorSessionIds(recorded, ['worker:design', 'worker:implement', 'worker:validate:2']);
     // Claude's second run replays its script on the file of its first one: its own Write and Edit tools
     // refuse a file this conversation has not read, which the run reports and gets past. Its first

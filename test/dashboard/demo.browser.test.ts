@@ -176,12 +176,20 @@ describe('the dashboard of the real CLI in Chromium', () => {
       await shows(workerState('worker:validate'), 'running');
       await shows(workerState('worker:validate'), 'done');
       await shows(page.getByTestId('session-state'), 'completed');
-      for (const workerId of ['worker:design:2', 'worker:implement', 'worker:validate']) expect(await workerState(workerId).textContent()).toBe('done');
-      expect(await page.locator('[data-worker-id]').count()).toBe(4);
+      for (const workerId of ['worker:design:2', 'worker:implement', 'worker:implement:2', 'worker:validate']) expect(await workerState(workerId).textContent()).toBe('done');
+      // Five agent runs (the revision included) and five reviewer runs, each with a card of its own.
+      expect(await page.locator('[data-worker-id^="worker:"]').count()).toBe(5);
+      expect(await page.locator('.worker-card.reviewer').count()).toBe(5);
       await shows(page.getByTestId('stat-phases'), '3 of 3 done');
       await shows(page.getByTestId('stat-tier'), 'Claude + Codex');
       await shows(page.locator('.tier-path'), /trio\s*claude-codex/);
-      expect(await page.getByTestId('stat-tokens').textContent()).toBe('12.4k in · 1.3k out');
+      expect(await page.getByTestId('stat-tokens').textContent()).toBe('15.8k in · 1.5k out');
+      // Codex asked for a change to the implementation; the decision and the review say so.
+      await shows(page.getByTestId('notes-decisions'), 'review:3: revise (changes requested)');
+      await shows(page.getByTestId('notes-reviews'), 'review:3 · implement · agent.request: codex request_changes');
+      await page.getByTestId('notes-reviews').locator('summary', { hasText: 'review:3' }).click();
+      await shows(page.getByTestId('notes-reviews').locator('.findings'), 'No test for a name that is not a string');
+      await shows(page.getByTestId('notes-reviews').locator('pre.diff'), 'diff --git a/src/farewell.js b/src/farewell.js');
       expect(problems).toEqual([]);
 
       demo.child.stdin.write(CTRL_C);
@@ -241,4 +249,52 @@ describe('the dashboard of the real CLI in Chromium', () => {
     },
     60_000,
   );
+
+  test(
+    'asks for a review from the page, then answers the escalation of a critical block there, and the session goes on',
+    async () => {
+      const target = await writeReviewTarget();
+      const run = startCli(process.execPath, [CLI, 'run', 'add a farewell', '--target', target, '--agents', 'claude,codex', '--json', '--port', '0']);
+      await openDashboard(run);
+      await shows(workerState('worker:implement'), 'running', 15_000);
+      await page.getByRole('button', { name: 'Request a review' }).click();
+      await shows(page.getByTestId('notes-decisions'), 'review:1: continue (all approve)', 15_000);
+      await shows(page.getByTestId('notes-reviews'), 'review:1 · implement · person: codex approve');
+
+      // At the phase's end Codex blocks it: the session waits for this page.
+      const question = page.getByTestId('approvals').locator('[data-approval-id="review:2"]');
+      await shows(question, 'codex blocked the work with 1 critical finding', 20_000);
+      await shows(question.locator('.findings'), 'deletes the repository');
+      await shows(page.getByTestId('session-state'), 'escalated');
+      await question.getByRole('button', { name: 'Approve' }).click();
+      expect(await within(run.exited, 20_000, 'the CLI to finish after the approval')).toBe(0);
+      const events = printedEvents(run);
+      expect(events.filter((e) => e.type === 'control.received').map((e) => (e as { command: { type: string } }).command.type)).toEqual(['review.request', 'approval.answer']);
+      expect(events.find((e) => e.type === 'approval.answered')).toMatchObject({ approvalId: 'review:2', approve: true });
+      expect(problems).toEqual([]);
+    },
+    60_000,
+  );
 });
+
+// A target whose implementer works for about four seconds and whose reviewer approves the first
+// review and blocks the second with a critical finding.
+async function writeReviewTarget(): Promise<string> {
+  const target = join(dir, 'repo');
+  await writeDemoRepository(target);
+  await initRepository(target);
+  const verdict = (value: string, findings: object[]) => ({ answer: { verdict: value, findings, summary: `${value}.` } });
+  const scenarios = {
+    claude: { steps: [{ events: { count: 200, intervalMs: 20 } }, { write: { path: 'farewell.txt', content: 'bye\n' } }, { say: 'done' }] },
+    codex: { steps: [{ say: 'unused' }], reviews: [[verdict('approve', [])], [verdict('block', [{ severity: 'critical', file: null, line: null, message: 'deletes the repository' }])]] },
+  };
+  const agents: Record<string, { command: string[] }> = {};
+  for (const [agent, scenario] of Object.entries(scenarios)) {
+    const file = join(dir, `${agent}.json`);
+    await writeFile(file, JSON.stringify(scenario));
+    agents[agent] = { command: [process.execPath, SIM, '--vendor', agent, '--scenario', file, '--'] };
+  }
+  const plan = { phases: [{ id: 'implement', title: 'Implementation', role: 'implementer', preferredAgent: 'claude', share: 1, instructions: 'Implement it.' }] };
+  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, plan }));
+  return target;
+}

@@ -2,7 +2,7 @@ import { createRequire } from 'node:module';
 import { describe, expect, it } from 'vitest';
 import { toElkGraph, toGeometry, type ElkGraph } from '../../dashboard/src/state/chart-layout.js';
 import { activeNodeIds, buildChartModel, eventLabel, guardLabel, takenEdgeIds, type ChartModel } from '../../dashboard/src/state/derive-chart.js';
-import { machineDefinitions } from './machine-definitions.js';
+import { machineDefinitions } from '../../src/runtime/dashboard/machine-definitions.js';
 
 const definitions = machineDefinitions();
 const worker = buildChartModel(definitions.worker)!;
@@ -48,7 +48,7 @@ describe('the chart model of a machine definition', () => {
     expect(edge(worker, 'worker.settling', 'worker.done')[0]).toMatchObject({ label: '[succeeded]', kind: 'always' });
     expect(edge(worker, 'worker.settling', 'worker.failed')[0]).toMatchObject({ label: 'always', kind: 'always' });
     expect(edge(session, 'session.active.staffing.assessing', 'session.active.staffing.solo-codex')[0]?.label).toBe('[isTier(solo-codex)]');
-    expect(edge(session, 'session.active.flow.launching', 'session.active.flow.waiting')[0]?.label).toBe('[in(active.control.paused)]');
+    expect(edge(session, 'session.active.flow.launching', 'session.active.flow.waiting')[0]?.label).toBe('[mustWait]');
     // Without them the model still builds; those edges are simply missing.
     const bare = buildChartModel(JSON.parse(JSON.stringify({ ...definitions.worker as object, states: { ...(definitions.worker as { states: object }).states, settling: { id: 'worker.settling', key: 'settling', type: 'atomic', states: {}, transitions: [] } } })));
     expect(bare && edge(bare, 'worker.settling', 'worker.done')).toEqual([]);

@@ -1,7 +1,7 @@
 import { createDefaultPlan, type LogBody, type LogEntry } from '../../src/domain/index.js';
 import type { ControlRequest, InspectionRecord, SessionDigest, StateValue, WorkerDigest } from '../../src/protocol/index.js';
 import type { SessionSource } from '../../src/ws-server/index.js';
-import { machineDefinitions } from './machine-definitions.js';
+import { machineDefinitions } from '../../src/runtime/dashboard/machine-definitions.js';
 
 /** A session played from a script: an in-memory log, a digest kept by hand, and inspection records. */
 export type ScriptedSession = ReturnType<typeof createScriptedSession>;

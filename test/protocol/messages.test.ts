@@ -50,11 +50,13 @@ describe('client messages', () => {
     expect(parseClientMessage(text)).toEqual({ ok: false, code, id });
   });
 
-  it('maps session and worker controls to the domain command and leaves the rest to the session', () => {
+  it('maps every control to the domain command the session machine takes', () => {
     expect(toControlCommand({ type: 'session.stop' })).toEqual({ type: 'session.stop' });
     expect(toControlCommand({ type: 'worker.pause', workerId: 'w' })).toEqual({ type: 'worker.control', workerId: 'w', command: 'worker.pause' });
-    expect(toControlCommand({ type: 'review.request' })).toBeNull();
-    expect(toControlCommand({ type: 'approval.answer', approvalId: 'r', approve: true })).toBeNull();
+    expect(toControlCommand({ type: 'review.request' })).toEqual({ type: 'review.request' });
+    expect(toControlCommand({ type: 'review.request', note: 'the parser' })).toEqual({ type: 'review.request', note: 'the parser' });
+    // The hash is checked by the server against what it shows; the machine needs only the answer.
+    expect(toControlCommand({ type: 'approval.answer', approvalId: 'r', approve: true, hash: 'a'.repeat(64) })).toEqual({ type: 'approval.answer', approvalId: 'r', approve: true });
   });
 });
 
@@ -99,7 +101,7 @@ describe('server messages', () => {
   it('keeps its error codes stable (clients decide on them)', () => {
     expect(ErrorCodeSchema.options).toEqual([
       'BAD_JSON', 'BAD_MESSAGE', 'UNKNOWN_TYPE', 'RATE_LIMITED', 'SEQ_OUT_OF_RANGE', 'HISTORY_UNAVAILABLE',
-      'SESSION_ENDED', 'UNKNOWN_WORKER', 'UNKNOWN_APPROVAL', 'UNSUPPORTED', 'INTERNAL',
+      'SESSION_ENDED', 'UNKNOWN_WORKER', 'UNKNOWN_APPROVAL', 'UNSUPPORTED', 'INTERNAL', 'NOT_NOW',
     ]);
   });
 });

@@ -76,8 +76,9 @@ describe('createSessionSource', () => {
   it('hands commands to the session and refuses what it cannot do with stable codes', async () => {
     const { source, actor, log } = await startSession();
     expect(source.control({ type: 'worker.pause', workerId: 'worker:nobody' })).toEqual({ ok: false, code: 'UNKNOWN_WORKER' });
-    expect(source.control({ type: 'review.request' })).toEqual({ ok: false, code: 'UNSUPPORTED' });
-    expect(source.control({ type: 'approval.answer', approvalId: 'a', approve: true })).toEqual({ ok: false, code: 'UNSUPPORTED' });
+    // This session runs without reviews, and nothing waits for a person.
+    expect(source.control({ type: 'review.request' })).toEqual({ ok: false, code: 'NOT_NOW' });
+    expect(source.control({ type: 'approval.answer', approvalId: 'a', approve: true })).toEqual({ ok: false, code: 'UNKNOWN_APPROVAL' });
     expect(source.control({ type: 'session.pause' })).toEqual({ ok: true });
     expect(source.digest().paused).toBe(true);
     expect(source.control({ type: 'worker.resume', workerId: 'worker:design' })).toEqual({ ok: true });

@@ -20,6 +20,8 @@ export interface SimSessionOptions {
   plan?: Plan;
   timeouts?: { idleSeconds?: number; phaseSeconds?: number; stopGraceSeconds?: number };
   maxLineBytes?: number;
+  /** Review settings; reviews are off unless a test turns them on, so other tests see only their phases. */
+  review?: { enabled?: boolean; maxRounds?: number; reviewerSeconds?: number; intervalMinutes?: number; onUnresolved?: 'escalate' | 'continue' };
 }
 
 const OK = { steps: [{ say: 'working' }, { write: { path: 'out.txt', content: 'done\n' } }, { say: 'all done' }] };
@@ -55,6 +57,7 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
   const config = ConfigFileSchema.parse({
     agents,
     timeouts: { idleSeconds: 20, phaseSeconds: 60, stopGraceSeconds: 1, ...options.timeouts },
+    review: { enabled: false, reviewerSeconds: 20, ...options.review },
     ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}),
   });
   const session = await startSession({
@@ -65,6 +68,7 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
     plan: options.plan ?? createDefaultPlan(),
     agents: options.agents ?? [...AGENT_NAMES],
     watchdogScript: resolve('dist/adapters/process/watchdog-main.js'),
+    mcpServerScript: resolve('dist/adapters/mcp/server-main.js'),
   });
   const entries: LogEntry[] = [];
   session.log.subscribe((entry) => entries.push(entry));

@@ -10,10 +10,10 @@ import { statePath } from './format.js';
 import { readPlan, type PhasePlan } from './plan.js';
 import { planBatch, planSubscribe, type SyncCursor } from './sync.js';
 
-/** The parts of the page that may need drawing again ('replay': the position of a replay). */
-export type Slice = 'header' | 'workers' | 'log' | 'actors' | 'controls' | 'approvals' | 'connection' | 'replay';
+/** The parts of the page that may need drawing again ('replay': the position of a replay; 'notes': reviews and decisions to read again). */
+export type Slice = 'header' | 'workers' | 'log' | 'actors' | 'controls' | 'approvals' | 'connection' | 'replay' | 'notes';
 
-export const ALL_SLICES: ReadonlySet<Slice> = new Set<Slice>(['header', 'workers', 'log', 'actors', 'controls', 'approvals', 'connection', 'replay']);
+export const ALL_SLICES: ReadonlySet<Slice> = new Set<Slice>(['header', 'workers', 'log', 'actors', 'controls', 'approvals', 'connection', 'replay', 'notes']);
 
 /** The connection as the badge shows it. */
 export interface ConnectionView {
@@ -164,6 +164,8 @@ export function applyEntry(state: DashboardState, entry: LogEntry): void {
     state.changed.add('header');
   }
   if (applyEntryToApprovals(state.approvals, entry)) state.changed.add('approvals');
+  // Reviews and decisions are stored when a review is decided: the notes are worth reading again.
+  if (entry.type === 'review.decided') state.changed.add('notes');
 }
 
 // One live inspection record: the actor's history, and the worker or session it runs.

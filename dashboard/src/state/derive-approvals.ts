@@ -1,6 +1,8 @@
-import type { LogEntry } from '../../../src/domain/index.js';
+import type { Decision, LogEntry } from '../../../src/domain/index.js';
 
-/** A request from an agent to run something that the policy says a person must approve. */
+export { approvalText } from '../../../src/protocol/index.js';
+
+/** Something a person must approve: an agent's command the policy sends to a person, or a review's escalation. */
 export interface ApprovalView {
   /** The id an answer names: the agent's call id, or the worker and seq when the agent gave none. */
   approvalId: string;
@@ -10,7 +12,9 @@ export interface ApprovalView {
   tool: string;
   command?: string;
   path?: string;
-  /** waiting: nobody answered yet; settled: the call went ahead or was refused; gone: the agent exited. */
+  /** A review's findings that made it ask. */
+  findings?: Decision['findings'];
+  /** waiting: nobody answered yet; settled: answered, or the call went ahead or was refused; gone: the agent exited. */
   state: 'waiting' | 'settled' | 'gone';
 }
 
@@ -27,10 +31,14 @@ export function createApprovalStore(max = 100): ApprovalStore {
 export function applyEntryToApprovals(store: ApprovalStore, entry: LogEntry): boolean {
   if (entry.type === 'agent.approvalRequest') {
     const { callId, tool, command, path } = entry;
-    store.list.push({ approvalId: callId ?? `${entry.workerId}#${entry.seq}`, workerId: entry.workerId, seq: entry.seq, ts: entry.ts, tool, command, path, state: 'waiting' });
-    if (store.list.length > store.max) store.list.splice(0, store.list.length - store.max);
-    return true;
+    return add(store, { approvalId: callId ?? `${entry.workerId}#${entry.seq}`, workerId: entry.workerId, seq: entry.seq, ts: entry.ts, tool, command, path, state: 'waiting' });
   }
+  // A review escalated: what the server hashes for it is the reason, as the command of a 'review'.
+  if (entry.type === 'approval.requested') {
+    const { approvalId, reason, findings } = entry;
+    return add(store, { approvalId, workerId: entry.reviewId, seq: entry.seq, ts: entry.ts, tool: 'review', command: reason, findings, state: 'waiting' });
+  }
+  if (entry.type === 'approval.answered') return settle(store, (a) => a.approvalId === entry.approvalId, 'settled');
   if (entry.type === 'agent.toolResult' && entry.callId) return settle(store, (a) => a.workerId === entry.workerId && a.approvalId === entry.callId, 'settled');
   if (entry.type === 'agent.exited') return settle(store, (a) => a.workerId === entry.workerId, 'gone');
   return false;
@@ -41,9 +49,10 @@ export function waitingApprovals(store: ApprovalStore): ApprovalView[] {
   return store.list.filter((approval) => approval.state === 'waiting');
 }
 
-// What the person is shown and answers for; its SHA-256 goes with the answer so it cannot approve something else.
-export function approvalText(approval: ApprovalView): string {
-  return JSON.stringify({ approvalId: approval.approvalId, tool: approval.tool, command: approval.command ?? null, path: approval.path ?? null });
+function add(store: ApprovalStore, approval: ApprovalView): boolean {
+  store.list.push(approval);
+  if (store.list.length > store.max) store.list.splice(0, store.list.length - store.max);
+  return true;
 }
 
 function settle(store: ApprovalStore, match: (approval: ApprovalView) => boolean, state: ApprovalView['state']): boolean {

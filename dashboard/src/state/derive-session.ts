@@ -114,11 +114,13 @@ export function applyEntryToSession(view: SessionView, entry: LogEntry): boolean
 // The one word the header's state badge shows: the outcome once finished, else the machine's step.
 export function sessionStateLabel(view: SessionView): string {
   if (view.status !== 'active') return view.info.state;
-  if (view.paused) return 'paused';
   const value = view.value;
+  const active = value !== null && typeof value === 'object' ? value.active : undefined;
+  // A review escalated: the session holds for a person's answer, whatever its flow is doing.
+  if (active && typeof active === 'object' && active.control === 'escalated') return 'escalated';
+  if (view.paused) return 'paused';
   if (value === null) return view.info.state;
   if (typeof value === 'string') return value;
-  const active = value.active;
   if (active && typeof active === 'object' && typeof active.flow === 'string') return active.flow;
   return Object.keys(value)[0] ?? view.info.state;
 }

@@ -57,14 +57,30 @@ export function applyDigestWorkers(store: WorkerStore, workers: readonly WorkerD
 export function applyEntryToWorkers(store: WorkerStore, entry: LogEntry, afterDigest: boolean): WorkerChange {
   if (entry.workerId === 'session') return { changed: false };
   const isAgent = entry.type.startsWith('agent.');
-  if (!isAgent && entry.type !== 'phase.started' && entry.type !== 'phase.finished') return { changed: false };
+  if (!isAgent && entry.type !== 'phase.started' && entry.type !== 'phase.finished' && entry.type !== 'review.answered') return { changed: false };
   const phase = 'phaseId' in entry && typeof entry.phaseId === 'string' ? entry.phaseId : '';
   const agent = 'agent' in entry && typeof entry.agent === 'string' ? entry.agent : '';
   const view = ensureWorker(store, entry.workerId, phase, agent);
   if (isAgent) recordActivity(view, entry);
   if (entry.type === 'agent.started' && entry.model) view.model = entry.model;
+  if (isReviewer(entry.workerId)) followReviewer(view, entry);
   if (!afterDigest) return { changed: true };
   return { changed: true, ...applyStructure(view, entry) };
+}
+
+// `review:<n>:<agent>`: a reviewer's one-shot run, which has no machine of its own.
+export function isReviewer(workerId: string): boolean {
+  return /^review:\d+:/.test(workerId);
+}
+
+// A reviewer's state, from its run: started, then the result its review recorded.
+function followReviewer(view: WorkerView, entry: LogEntry): void {
+  if (entry.type === 'agent.started' && view.state === 'starting') view.state = 'running';
+  if (entry.type !== 'review.answered') return;
+  const { result } = entry;
+  view.state = result.status === 'answered' ? 'done' : 'failed';
+  const summary = result.status === 'answered' ? `${result.answer.verdict}: ${result.answer.summary}` : result.status === 'invalid' ? `answer not taken (${result.reason})` : result.status.replace('_', ' ');
+  view.outcome = { status: view.state as 'done' | 'failed', summary };
 }
 
 // A worker's state from its own machine, as inspection reports it; an outcome stays once known.
@@ -120,7 +136,7 @@ export function ensureWorker(store: WorkerStore, workerId: string, phaseId = '',
     view = {
       workerId,
       phaseId: phaseId || phaseOf(workerId),
-      agent,
+      agent: agent || (isReviewer(workerId) ? (workerId.split(':')[2] ?? '') : ''),
       state: 'starting',
       usage: { ...ZERO_USAGE },
       actorId: null,
@@ -133,7 +149,7 @@ export function ensureWorker(store: WorkerStore, workerId: string, phaseId = '',
   return view;
 }
 
-// 'worker:design:2' → 'design': the phase a worker id names, for entries that carry no phase.
+// 'worker:design:2' → 'design': the phase a worker id names, for entries that carry no phase ('review:1:codex' → '1').
 function phaseOf(workerId: string): string {
   return workerId.split(':')[1] ?? workerId;
 }

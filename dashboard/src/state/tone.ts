@@ -24,6 +24,7 @@ const TONES: Record<string, Tone> = {
   stopping: 'stopped',
   interrupted: 'stopped',
   stalled: 'warn',
+  escalated: 'warn',
   recovering: 'warn',
 };
 

@@ -21,12 +21,15 @@ export function createApprovalsPanel(context: AppContext): View {
     const status = createControlStatus(context, approval.approvalId);
     status.update();
     const worker = context.state.workers.get(approval.workerId);
+    const review = approval.tool === 'review';
     return h(
       'li',
-      { class: 'approval' },
+      { class: 'approval', 'data-approval-id': approval.approvalId },
       h('p', { class: 'approval-who' }, `${worker ? agentLabel(worker.agent) : approval.workerId} · ${formatClock(approval.ts)}`),
-      h('p', { class: 'approval-what' }, h('code', {}, approval.command ?? approval.path ?? approval.tool)),
-      h('p', { class: 'approval-tool' }, approval.tool),
+      review ? h('p', { class: 'approval-reason' }, approval.command ?? '') : h('p', { class: 'approval-what' }, h('code', {}, approval.command ?? approval.path ?? approval.tool)),
+      review
+        ? h('ul', { class: 'findings' }, ...(approval.findings ?? []).map((f) => h('li', { 'data-severity': f.severity }, `${f.severity} · ${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.message} (${agentLabel(f.agent)})`)))
+        : h('p', { class: 'approval-tool' }, approval.tool),
       h('div', { class: 'approval-actions' }, button('Approve', answer(true), { class: 'btn btn-small' }), button('Deny', answer(false), { class: 'btn btn-small btn-danger' }), status.element),
     );
   };

@@ -1,4 +1,4 @@
-import { summarizeNote, type Note, type NoteKind } from '../state/notes.js';
+import { describeDecisionNote, describeReviewNote, summarizeNote, type Note, type NoteKind } from '../state/notes.js';
 import type { AppContext } from './context.js';
 import { empty, h, panel } from './dom.js';
 
@@ -25,7 +25,7 @@ export function createNotesPanel(context: AppContext, kind: NoteKind, title: str
     if (key === shown) return;
     shown = key;
     placeholder.hidden = notes.length > 0;
-    list.replaceChildren(...notes.slice(-50).reverse().map(toItem));
+    list.replaceChildren(...notes.slice(-50).reverse().map(ITEMS[kind]));
   };
   return {
     element: panel(title, body, { 'data-testid': `notes-${kind}` }),
@@ -37,10 +37,35 @@ export function createNotesPanel(context: AppContext, kind: NoteKind, title: str
   };
 }
 
-function toItem(note: Note): HTMLElement {
-  return h(
-    'li',
-    { class: 'note' },
-    h('details', {}, h('summary', {}, h('span', { class: 'note-seq' }, `#${note.seq}`), ' ', summarizeNote(note.body)), h('pre', { class: 'json' }, JSON.stringify(note.body, null, 2))),
+const ITEMS: Record<NoteKind, (note: Note) => HTMLElement> = { reviews: reviewItem, decisions: decisionItem, recovery: genericItem };
+
+function item(note: Note, title: string, ...detail: (HTMLElement | null)[]): HTMLElement {
+  return h('li', { class: 'note', 'data-seq': note.seq }, h('details', {}, h('summary', {}, h('span', { class: 'note-seq' }, `#${note.seq}`), ' ', title), ...detail));
+}
+
+function genericItem(note: Note): HTMLElement {
+  return item(note, summarizeNote(note.body), h('pre', { class: 'json' }, JSON.stringify(note.body, null, 2)));
+}
+
+function findingsList(findings: { severity: string; where: string; message: string; agent?: string }[]): HTMLElement | null {
+  if (findings.length === 0) return null;
+  return h('ul', { class: 'findings' }, ...findings.map((f) => h('li', { 'data-severity': f.severity }, `${f.severity}${f.where ? ` · ${f.where}` : ''} ${f.message}${f.agent ? ` (${f.agent})` : ''}`)));
+}
+
+// A review: each reviewer's verdict, summary and findings, then the exact diff it was shown.
+function reviewItem(note: Note): HTMLElement {
+  const review = describeReviewNote(note.body);
+  return item(
+    note,
+    review.title,
+    ...review.verdicts.map((v) => h('div', { class: 'verdict', 'data-verdict': v.outcome }, h('p', {}, h('strong', {}, `${v.agent}: ${v.outcome}`), v.summary ? ` · ${v.summary}` : ''), findingsList(v.findings))),
+    h('p', { class: 'detail-label' }, `Diff reviewed${review.files.length ? ` (${review.files.join(', ')})` : ''}${review.diffTruncated ? ', cut short' : ''}`),
+    h('pre', { class: 'diff' }, review.diff || '(no changes)'),
   );
+}
+
+// A decision: the action, the rule that fired, why, and what it sends back or shows a person.
+function decisionItem(note: Note): HTMLElement {
+  const decision = describeDecisionNote(note.body);
+  return item(note, `${decision.warning ? '⚠ ' : ''}${decision.title}`, h('p', { class: 'decision-reason' }, decision.reason), findingsList(decision.findings), h('pre', { class: 'json' }, JSON.stringify(note.body, null, 2)));
 }

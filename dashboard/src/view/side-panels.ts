@@ -29,8 +29,9 @@ export function createSidePanels(context: AppContext): View {
     render(changed) {
       approvals.render(changed);
       if (changed.has('controls')) reviewStatus.update();
-      // A replay's notes follow its point; a live snapshot (everything changed) is the moment the session is known.
-      if (context.mode === 'replay' ? changed.has('log') : changed.has('header') && changed.has('actors') && context.isOnline()) refresh(Date.now());
+      // A replay's notes follow its point; live ones are read when a review is decided, and on a snapshot
+      // (everything changed), the moment the session is known.
+      if (context.mode === 'replay' ? changed.has('log') : changed.has('notes') && context.isOnline()) refresh(Date.now());
     },
     tick(now) {
       if (context.mode === 'live' && document.visibilityState === 'visible' && context.isOnline() && now - lastRefresh >= NOTES_POLL_MS) refresh(now);

@@ -1,5 +1,5 @@
 import { agentLabel } from '../state/describe-entry.js';
-import { isWorkerFinished, type WorkerView } from '../state/derive-workers.js';
+import { isReviewer, isWorkerFinished, type WorkerView } from '../state/derive-workers.js';
 import { formatCost, formatDuration, formatTokens, leafState } from '../state/format.js';
 import { toneOf } from '../state/tone.js';
 import type { AppContext } from './context.js';
@@ -43,15 +43,18 @@ export function createWorkerCard(context: AppContext, workerId: string): WorkerC
     setAttr(toggle, 'aria-expanded', value ? 'false' : 'true');
   };
 
+  // A reviewer's one-shot run has no machine to command: its card only reads.
+  const reviewer = isReviewer(workerId);
+  const controls = reviewer ? [toggle] : [toggle, pause, resume, stop, chart];
   const element = h(
     'article',
-    { class: 'worker-card', 'data-worker-id': workerId, 'aria-label': `Worker ${workerId}` },
+    { class: reviewer ? 'worker-card reviewer' : 'worker-card', 'data-worker-id': workerId, 'aria-label': `${reviewer ? 'Reviewer' : 'Worker'} ${workerId}` },
     h('header', { class: 'worker-head' }, agent, badge),
     meta,
     h('p', { class: 'worker-activity' }, activity, since),
     outcome,
     output.element,
-    h('footer', { class: 'worker-foot' }, usage, h('div', { class: 'worker-controls', role: 'group', 'aria-label': `Controls of ${workerId}` }, toggle, pause, resume, stop, chart), status.element),
+    h('footer', { class: 'worker-foot' }, usage, h('div', { class: 'worker-controls', role: 'group', 'aria-label': `Controls of ${workerId}` }, ...controls), status.element),
   );
 
   return {
@@ -67,7 +70,9 @@ export function createWorkerCard(context: AppContext, workerId: string): WorkerC
       // A finished worker folds its output once, so the live ones stay in view; a reader may unfold it.
       if (isWorkerFinished(view) && !wasFinished) setCollapsed(true);
       wasFinished = isWorkerFinished(view);
-      const metaText = [plan?.role, plan?.title ?? view.phaseId, view.workerId, view.model, view.reassignedFrom && `instead of ${agentLabel(view.reassignedFrom)}`].filter(Boolean).join(' · ');
+      const metaText = reviewer
+        ? ['reviewer', view.workerId, view.model].filter(Boolean).join(' · ')
+        : [plan?.role, plan?.title ?? view.phaseId, view.workerId, view.model, view.reassignedFrom && `instead of ${agentLabel(view.reassignedFrom)}`].filter(Boolean).join(' · ');
       setText(meta, metaText);
       setAttr(meta, 'title', metaText);
       setText(activity, view.lastActivity?.text ?? 'No activity yet');

@@ -11,6 +11,7 @@ export {
   type SessionWorktree,
 } from './worktree.js';
 export { commitCheckpoint, type Checkpoint, type CheckpointOptions } from './checkpoint.js';
+export { snapshotWorktree } from './snapshot.js';
 export { diffBetween, DEFAULT_DIFF_MAX_BYTES, type DiffOptions, type DiffSummary, type FileStat } from './diff.js';
 export { excludeFromStatus } from './exclude.js';
 export { describeMerge, type MergeCommand, type MergeOptions } from './merge.js';

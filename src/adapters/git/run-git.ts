@@ -29,16 +29,22 @@ const GIT_ENV = {
   GIT_TERMINAL_PROMPT: '0',
 };
 
+/** What a call may set beyond the fixed environment: only a private index file. */
+export interface GitCallOptions {
+  indexFile?: string;
+}
+
 // Runs git in cwd and returns its output whatever the exit code; throws only when git cannot be started there.
-export async function runGit(cwd: string, args: readonly string[]): Promise<GitResult> {
-  const result = await execa('git', args, { cwd, env: GIT_ENV, stdin: 'ignore', reject: false });
+export async function runGit(cwd: string, args: readonly string[], options: GitCallOptions = {}): Promise<GitResult> {
+  const env = options.indexFile ? { ...GIT_ENV, GIT_INDEX_FILE: options.indexFile } : GIT_ENV;
+  const result = await execa('git', args, { cwd, env, stdin: 'ignore', reject: false });
   if (result.exitCode === undefined) throw await spawnFailure(cwd, result);
   return { exitCode: result.exitCode, stdout: result.stdout, stderr: result.stderr };
 }
 
 // Runs git and returns its stdout (without the final newline); a non-zero exit throws with git's stderr.
-export async function git(cwd: string, args: readonly string[]): Promise<string> {
-  const result = await runGit(cwd, args);
+export async function git(cwd: string, args: readonly string[], options: GitCallOptions = {}): Promise<string> {
+  const result = await runGit(cwd, args, options);
   if (result.exitCode !== 0) throw gitFailure(cwd, args, result);
   return result.stdout;
 }

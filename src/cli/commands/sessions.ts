@@ -3,6 +3,7 @@ import { AGENT_LABELS, formatSummary, getTier } from '../../domain/index.js';
 import { iterateEvents } from '../../store/event-reader.js';
 import type { SessionRecord } from '../../store/session-store.js';
 import { OrchestrateError } from '../../runtime/errors.js';
+import { formatReviewNotes } from '../review-notes.js';
 import { addStoreOptions, openExistingStore, type StoreFlags } from '../store-options.js';
 
 function duration(record: SessionRecord): string {
@@ -70,8 +71,7 @@ export function makeShowCommand(): Command {
           out.push(`  ${w.workerId}: ${AGENT_LABELS[w.agent]}, ${w.state}${w.vendorSessionId ? `, vendor session ${w.vendorSessionId}` : ''}`);
         }
         if (!record.summary && record.tierPath.length > 0) out.push('', `Tiers: ${record.tierPath.map((t) => getTier(t.to).label).join(' > ')}`);
-        out.push('', `Reviews: ${reviews.length === 0 ? 'none' : ''}`, ...reviews.map((r) => `  #${r.seq} ${JSON.stringify(r.body)}`));
-        out.push(`Decisions: ${decisions.length === 0 ? 'none' : ''}`, ...decisions.map((d) => `  #${d.seq} ${JSON.stringify(d.body)}`));
+        out.push('', ...formatReviewNotes(reviews, decisions));
         process.stdout.write(`${out.join('\n')}\n`);
       } finally {
         workspace.close();

@@ -1,7 +1,6 @@
 import type { AnyActorRef } from 'xstate';
 import type { ControlCommand, LogEntry, UsageTotals } from '../../domain/index.js';
-import type { SessionContext } from '../../machines/index.js';
-import { toControlCommand } from '../../protocol/index.js';
+import { answerControl } from './control.js';
 import type { Db } from '../../store/database.js';
 import type { EventLog } from '../../store/event-log.js';
 import { getLastSeq, readEvents } from '../../store/event-reader.js';
@@ -59,16 +58,7 @@ export function createSessionSource(parts: SessionParts): SessionSource {
     digest: () => deriveSessionDigest(actor, parts.usageByWorker()),
     machines: machineDefinitions,
     subscribeInspection: createInspectionFeed(actor.system, () => log.lastSeq),
-    control(request) {
-      const snapshot = actor.getSnapshot() as { status: string; context: SessionContext };
-      if (snapshot.status !== 'active') return { ok: false, code: 'SESSION_ENDED' };
-      const command = toControlCommand(request);
-      // Reviews on demand and dashboard approvals have no machine event yet.
-      if (!command) return { ok: false, code: 'UNSUPPORTED' };
-      if (command.type === 'worker.control' && snapshot.context.currentWorker?.id !== command.workerId) return { ok: false, code: 'UNKNOWN_WORKER' };
-      parts.control(command);
-      return { ok: true };
-    },
+    control: (request) => answerControl(actor, request, parts.control),
     notes: (kind) => stored(notes[kind], []),
     summary: () => stored(() => store.getSession(sessionId)?.summary ?? null, null),
   };

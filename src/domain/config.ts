@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { AgentNameSchema, type AgentName } from './agents.js';
 import { PlanSchema } from './plan.js';
 import type { ReviewSettings } from './machine-inputs.js';
+import { PolicyConfigSchema } from './policy-config.js';
 import { UnresolvedActionSchema } from './review.js';
 
 const AgentSettingsSchema = z
@@ -53,6 +54,7 @@ export const ConfigFileSchema = z
     extraDirs: z.array(z.string().min(1)).default([]),
     timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
     review: ReviewConfigSchema.default(ReviewConfigSchema.parse({})),
+    policy: PolicyConfigSchema.default(PolicyConfigSchema.parse({})),
     /** Longer stdout lines are dropped and reported, never buffered whole. */
     maxLineBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
   })

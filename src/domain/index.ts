@@ -14,3 +14,4 @@ export * from './machine-inputs.js';
 export * from './review.js';
 export * from './reviewer-result.js';
 export * from './review-prompt.js';
+export * from './policy-config.js';

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+
+/*
+ * The safety policy as the config file and the flags give it. One policy, compiled down to every
+ * layer: the CLIs' own sandbox and permission flags at launch, the check of each tool call in the
+ * event stream, budgets, and resource limits on each agent's process tree.
+ */
+
+const Budget = z
+  .object({
+    tokens: z.number().int().positive().optional(),
+    costUsd: z.number().positive().optional(),
+    wallSeconds: z.number().positive().optional(),
+  })
+  .strict();
+
+export const PolicyConfigSchema = z
+  .object({
+    /** Directories agents may write besides the session worktree and the extra directories; relative to the target. */
+    roots: z.array(z.string().min(1)).default([]),
+    /**
+     * Command rules, matched on parsed commands (program and leading arguments, e.g. "git push",
+     * "rm -rf", "npm publish"). Deny wins over ask, ask over allow; a command no rule names is allowed
+     * (the sandbox holds it). Absent lists take the built-in defaults.
+     */
+    commands: z
+      .object({
+        allow: z.array(z.string().min(1)).optional(),
+        ask: z.array(z.string().min(1)).optional(),
+        deny: z.array(z.string().min(1)).optional(),
+      })
+      .strict()
+      .default({}),
+    /** What a command that cannot be parsed, or hides what it runs (eval, $(...), a script from a pipe), gets. */
+    unparsable: z.enum(['ask', 'deny']).default('ask'),
+    /** Whether agents may reach the network from their sandbox. */
+    network: z.boolean().default(false),
+    /** `required`: an agent whose CLI cannot be sandboxed does not run. `off` runs them unsandboxed, and the session records it. */
+    sandbox: z.enum(['required', 'off']).default('required'),
+    budgets: z.object({ session: Budget.default({}), agent: Budget.default({}) }).strict().default({ session: {}, agent: {} }),
+    /** Limits on each agent's whole process tree. */
+    limits: z
+      .object({
+        memoryMb: z.number().int().positive().optional(),
+        cpuSeconds: z.number().int().positive().optional(),
+      })
+      .strict()
+      .default({}),
+    /** After a violation stops an agent: go on with the remaining agents (the tier drops), or fail the session. */
+    onViolation: z.enum(['fallback', 'fail']).default('fallback'),
+  })
+  .strict();
+export type PolicyConfig = z.infer<typeof PolicyConfigSchema>;
+export type BudgetConfig = z.infer<typeof Budget>;

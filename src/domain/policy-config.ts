@@ -52,3 +52,23 @@ export const PolicyConfigSchema = z
   .strict();
 export type PolicyConfig = z.infer<typeof PolicyConfigSchema>;
 export type BudgetConfig = z.infer<typeof Budget>;
+
+/** What the policy says of one tool call or command: go ahead, ask a person first, or stop the agent. */
+export interface PolicyVerdict {
+  decision: 'allow' | 'ask' | 'deny';
+  /** One sentence a person reads: what matched and why. */
+  reason: string;
+  /** The rule that decided, as the config names it (e.g. "git push", "outside the allowed roots"). */
+  rule?: string;
+}
+
+/** A tool call as the policy sees it (the normalized `agent.toolCall`). */
+export interface ToolCallFacts {
+  tool: string;
+  kind: 'shell' | 'write' | 'edit' | 'read' | 'search' | 'web' | 'mcp' | 'other';
+  command?: string;
+  path?: string;
+}
+
+/** Decides a tool call; built once per session from the policy and the session's directories. */
+export type ToolCallChecker = (call: ToolCallFacts) => PolicyVerdict;

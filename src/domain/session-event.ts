@@ -44,6 +44,14 @@ export type SessionEventBody =
   /** The session waits for a person: approve to go on, deny to end it. */
   | { type: 'approval.requested'; approvalId: string; reviewId: string; reason: string; findings: Decision['findings'] }
   | { type: 'approval.answered'; approvalId: string; approve: boolean }
+  /** A tool call broke the safety policy: the agent's process group was stopped. Stamped with the worker's id. */
+  | { type: 'policy.violation'; tool: string; command?: string; path?: string; rule?: string; reason: string; callId?: string }
+  /** An agent's process tree went over a resource limit and was stopped. Stamped with the worker's id. */
+  | { type: 'limit.exceeded'; limit: 'memory' | 'cpu'; value: number; max: number }
+  /** A budget ran out: no new work starts, running agents are stopped. */
+  | { type: 'budget.exceeded'; scope: 'session' | 'agent'; budget: 'tokens' | 'costUsd' | 'wallSeconds'; used: number; max: number; agent?: AgentName }
+  /** An agent runs without its CLI's sandbox because the user said so (policy.sandbox "off" or --allow-unsandboxed). */
+  | { type: 'sandbox.off'; agent: AgentName; reason: string }
   | {
       type: 'session.finished';
       status: 'completed' | 'failed' | 'stopped';

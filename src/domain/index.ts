@@ -15,3 +15,5 @@ export * from './review.js';
 export * from './reviewer-result.js';
 export * from './review-prompt.js';
 export * from './policy-config.js';
+export * from './posix-path.js';
+export * from './recovery.js';

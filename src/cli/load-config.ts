@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { dirname, resolve } from 'node:path';
 import type { z } from 'zod';
-import { ConfigFileSchema, createDefaultPlan, formatConfigIssues, PlanSchema, type ConfigFile, type Plan } from '../domain/index.js';
+import { applyPolicyOverrides, ConfigFileSchema, createDefaultPlan, formatConfigIssues, PlanSchema, type ConfigFile, type Plan, type PolicyOverrides } from '../domain/index.js';
 import { OrchestrateError } from '../runtime/errors.js';
 
 export const CONFIG_FILE_NAME = 'orchestrate.config.json';
@@ -36,11 +36,12 @@ export interface LoadedConfig {
 }
 
 // Loads the config file (the explicit one, else orchestrate.config.json in the target, if any)
-// and the plan (--plan, else the config's, else the default plan).
-export async function loadConfig(options: { configPath?: string; target: string; planPath?: string }): Promise<LoadedConfig> {
+// and the plan (--plan, else the config's, else the default plan). Policy flags win over the file.
+export async function loadConfig(options: { configPath?: string; target: string; planPath?: string; policy?: PolicyOverrides }): Promise<LoadedConfig> {
   const candidate = options.configPath ? resolve(options.configPath) : resolve(options.target, CONFIG_FILE_NAME);
   const path = options.configPath || existsSync(candidate) ? candidate : undefined;
-  const config = path ? parseWith(ConfigFileSchema, await readJson(path, 'config file'), path) : ConfigFileSchema.parse({});
+  const file = path ? parseWith(ConfigFileSchema, await readJson(path, 'config file'), path) : ConfigFileSchema.parse({});
+  const config = options.policy ? { ...file, policy: applyPolicyOverrides(file.policy, options.policy) } : file;
   let plan = createDefaultPlan();
   const planPath = options.planPath
     ? resolve(options.planPath)

@@ -72,3 +72,30 @@ export interface ToolCallFacts {
 
 /** Decides a tool call; built once per session from the policy and the session's directories. */
 export type ToolCallChecker = (call: ToolCallFacts) => PolicyVerdict;
+
+/** Command-line overrides of the config's policy (`run --network --budget-cost 5`...); each set field wins. */
+export interface PolicyOverrides {
+  sandbox?: PolicyConfig['sandbox'];
+  network?: boolean;
+  onViolation?: PolicyConfig['onViolation'];
+  budgets?: { session?: BudgetConfig; agent?: BudgetConfig };
+  limits?: Partial<PolicyConfig['limits']>;
+}
+
+// The config's policy with the overrides laid over it; fields the overrides leave unset keep the config's value.
+export function applyPolicyOverrides(policy: PolicyConfig, overrides: PolicyOverrides): PolicyConfig {
+  const { budgets, limits, ...scalars } = overrides;
+  return {
+    ...policy,
+    ...withoutUndefined(scalars),
+    budgets: {
+      session: { ...policy.budgets.session, ...withoutUndefined(budgets?.session ?? {}) },
+      agent: { ...policy.budgets.agent, ...withoutUndefined(budgets?.agent ?? {}) },
+    },
+    limits: { ...policy.limits, ...withoutUndefined(limits ?? {}) },
+  };
+}
+
+function withoutUndefined<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, field]) => field !== undefined)) as Partial<T>;
+}

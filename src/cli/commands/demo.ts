@@ -4,8 +4,9 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { initRepository } from '../../adapters/git/index.js';
-import { AGENT_NAMES, ConfigFileSchema, createDefaultPlan } from '../../domain/index.js';
+import { AGENT_NAMES, applyPolicyOverrides, ConfigFileSchema, createDefaultPlan } from '../../domain/index.js';
 import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.js';
+import { addPolicyOptions, toPolicyOverrides, type PolicyFlags } from '../policy-options.js';
 import { addStatelyInspectorOption, type StatelyInspectorFlags } from '../stately-inspector-option.js';
 import { createDemoScenarios } from '../demo/scenarios.js';
 import { writeDemoRepository } from '../demo/demo-repo.js';
@@ -23,12 +24,12 @@ function simCommand(vendor: string, scenario: string): string[] {
 // `orchestrate demo`: the default plan on a generated repository with simulated agents, one of
 // which fails to authenticate so the session shows a tier fallback.
 export function makeDemoCommand(setExitCode: (code: number) => void): Command {
-  return addStatelyInspectorOption(addDashboardOptions(new Command('demo')))
+  return addPolicyOptions(addStatelyInspectorOption(addDashboardOptions(new Command('demo'))))
     .description('run the default plan on a small generated repository with simulated agents (no API keys needed)')
     .option('--dir <dir>', 'where to create the demo repository (default: a new temporary directory)')
     .option('--json', 'print every event and the summary as JSON lines', false)
     .option('--verbose', 'print every agent message and tool call', false)
-    .action(async (flags: DashboardFlags & StatelyInspectorFlags & { dir?: string; json: boolean; verbose: boolean }) => {
+    .action(async (flags: DashboardFlags & StatelyInspectorFlags & PolicyFlags & { dir?: string; json: boolean; verbose: boolean }) => {
       const target = flags.dir ? resolve(flags.dir) : await mkdtemp(join(tmpdir(), 'orchestrate-demo-'));
       await writeDemoRepository(target);
       // Commit the project first, so the simulated agents' scenario files stay out of it.
@@ -43,7 +44,8 @@ export function makeDemoCommand(setExitCode: (code: number) => void): Command {
         await writeFile(file, JSON.stringify(scenarios[agent], null, 2));
         agents[agent] = { command: simCommand(agent, file) };
       }
-      const config = ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 30, phaseSeconds: 120, stopGraceSeconds: 2 } });
+      const base = ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 30, phaseSeconds: 120, stopGraceSeconds: 2 } });
+      const config = { ...base, policy: applyPolicyOverrides(base.policy, toPolicyOverrides(flags)) };
       if (!flags.json) process.stdout.write(`demo repository: ${target}\n`);
       const session = { task: DEMO_TASK, target, workspace, config, plan: createDefaultPlan(), agents: [...AGENT_NAMES] };
       const code = await runSessionInTerminal(() => startSession(session), toTerminalOptions(flags, true));

@@ -5,10 +5,11 @@ import { addDashboardOptions, type DashboardFlags } from '../dashboard-options.j
 import { addStatelyInspectorOption, type StatelyInspectorFlags } from '../stately-inspector-option.js';
 import { loadConfig } from '../load-config.js';
 import { parseAgentList } from '../options.js';
+import { addPolicyOptions, toPolicyOverrides, type PolicyFlags } from '../policy-options.js';
 import { startSession } from '../../runtime/start-session.js';
 import { runSessionInTerminal, toTerminalOptions } from '../run-session.js';
 
-interface RunFlags extends DashboardFlags, StatelyInspectorFlags {
+interface RunFlags extends DashboardFlags, StatelyInspectorFlags, PolicyFlags {
   target: string;
   workspace?: string;
   db?: string;
@@ -22,7 +23,7 @@ interface RunFlags extends DashboardFlags, StatelyInspectorFlags {
 
 // `orchestrate run "<task>"`: one task across the available agents, on a branch of the target.
 export function makeRunCommand(setExitCode: (code: number) => void): Command {
-  return addStatelyInspectorOption(addDashboardOptions(new Command('run')))
+  return addPolicyOptions(addStatelyInspectorOption(addDashboardOptions(new Command('run'))))
     .description('run a coding task across the available agent CLIs, on a new branch of the target')
     .argument('<task>', 'what the agents should do')
     .option('--target <dir>', 'the git repository to work on', '.')
@@ -36,7 +37,7 @@ export function makeRunCommand(setExitCode: (code: number) => void): Command {
     .option('--verbose', 'print every agent message and tool call', false)
     .action(async (task: string, flags: RunFlags) => {
       const target = resolve(flags.target);
-      const { config, plan } = await loadConfig({ configPath: flags.config, target, planPath: flags.plan });
+      const { config, plan } = await loadConfig({ configPath: flags.config, target, planPath: flags.plan, policy: toPolicyOverrides(flags) });
       const session = {
         task,
         target,

@@ -1,0 +1,1 @@
+export { createShellParser, type ShellParserOptions } from './parse-shell.js';

@@ -18,6 +18,12 @@ export const FailureCodeSchema = z.enum([
   'AGENT_CRASHED',
   'AGENT_TIMED_OUT',
   'AGENT_STALLED',
+  /** The CLI's OS sandbox cannot run here and the policy requires it (the CLI refused to start, or the probe said so). */
+  'AGENT_SANDBOX_UNAVAILABLE',
+  /** The agent broke the safety policy and was stopped. */
+  'AGENT_POLICY_VIOLATION',
+  /** The agent's process tree went over its memory or CPU limit and was stopped. */
+  'AGENT_LIMIT_EXCEEDED',
 ]);
 export type FailureCode = z.infer<typeof FailureCodeSchema>;
 
@@ -26,6 +32,7 @@ const AGENT_UNAVAILABLE: ReadonlySet<FailureCode> = new Set([
   'AGENT_NOT_INSTALLED',
   'AGENT_NOT_AUTHENTICATED',
   'AGENT_INVALID_INVOCATION',
+  'AGENT_SANDBOX_UNAVAILABLE',
 ]);
 
 // True when the failure means the agent cannot work in this session at all.

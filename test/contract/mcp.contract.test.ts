@@ -13,7 +13,7 @@ import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { buildChannelLaunch, type ChannelLaunch } from '../../src/actors/channel-launch.js';
 import { getAdapter } from '../../src/adapters/agents/index.js';
-import type { LaunchSpec } from '../../src/adapters/agents/types.js';
+import type { LaunchPolicy, LaunchSpec } from '../../src/adapters/agents/types.js';
 import { createAgentChannel, type AgentChannel, type ChannelRefused, type ChannelReport } from '../../src/adapters/mcp/channel.js';
 import { writeCommandFiles } from '../../src/adapters/process/command-files.js';
 import { AGENT_NAMES, type AgentName } from '../../src/domain/index.js';
@@ -95,6 +95,27 @@ describe.each(AGENT_NAMES)('%s CLI with the agent channel (real binary, fake pro
     expect(calls.map((e) => e.tool), why).toEqual([expect.stringMatching(/report_milestone$/)]);
     const results = eventsOf(run, 'agent.toolResult').filter((e) => e.callId === calls[0]?.callId);
     expect(results.map((e) => e.ok), why).toEqual([true]);
+    expect(eventsOf(run, 'agent.result').map((e) => e.success), why).toEqual([true]);
+    expect(run.exit, why).toEqual({ exitCode: 0, signal: null });
+  }, RUN_TIMEOUT_MS + 30_000);
+});
+
+describe.each(AGENT_NAMES)('%s CLI with the agent channel under a launch policy', (agent) => {
+  it('still reaches the channel with its sandbox on and no network for its commands', async () => {
+    const ctx = await setup(agent);
+    const work = ctx.sandbox.workdir;
+    // Gemini's sandbox is a container, which this machine does not have: its policy rules still apply.
+    const policy: LaunchPolicy = {
+      sandbox: agent === 'gemini' ? 'off' : 'required',
+      writableRoots: [work],
+      network: false,
+      denyCommands: ['git push'],
+      askCommands: ['npm publish'],
+      protectedPaths: ['.claude', '.codex', '.gemini', '.mcp.json'].map((name) => path.join(work, name)),
+      secretPaths: [path.join(ctx.sandbox.root, 'secrets')],
+    };
+    const { run, why } = await runWithChannel(ctx, { policy });
+    expect(ctx.reports, why).toEqual([{ workerId: WORKER, kind: 'milestone', text: ctx.provider.texts.report }]);
     expect(eventsOf(run, 'agent.result').map((e) => e.success), why).toEqual([true]);
     expect(run.exit, why).toEqual({ exitCode: 0, signal: null });
   }, RUN_TIMEOUT_MS + 30_000);

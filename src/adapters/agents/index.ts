@@ -4,7 +4,7 @@ import { codexAdapter } from './codex/index.js';
 import { geminiAdapter } from './gemini/index.js';
 import type { AgentAdapter } from './types.js';
 
-export type { AgentAdapter, CommandLine, LaunchSpec, ProcessExit, ReviewLaunchSpec, StreamNormalizer } from './types.js';
+export type { AgentAdapter, CommandLine, LaunchPolicy, LaunchSpec, ProcessExit, ReviewLaunchSpec, SandboxProbe, StreamNormalizer } from './types.js';
 export { claudeAdapter, codexAdapter, geminiAdapter };
 
 /** Every agent CLI orchestrate can drive, by name. */

@@ -15,6 +15,37 @@ export interface LaunchSpec {
   skipTrust?: boolean;
   /** The orchestrator's MCP server (the agent channel), given to the CLI the vendor's way. */
   mcp?: McpServerLaunch;
+  /** What the run may do, compiled into the CLI's own sandbox and permission flags. */
+  policy?: LaunchPolicy;
+  /** A directory private to this run (0700) for the files the command line names; `mcp.dir` when absent. */
+  filesDir?: string;
+}
+
+/**
+ * The safety policy of one run as the CLIs' own sandboxes and permission rules can hold it (the first
+ * defence layer; the orchestrator's check of each tool call in the stream is the next). Every path is absolute.
+ */
+export interface LaunchPolicy {
+  /**
+   * `required`: the CLI's OS sandbox is on and must hold (a CLI that can refuses to start without it).
+   * `off`: the user accepted running this agent without it, because it cannot run here.
+   */
+  sandbox: 'required' | 'off';
+  /** Directories the agent may write: the worktree, the extra directories, the policy's roots, the temporary ones. Each must exist. */
+  writableRoots: string[];
+  /** Whether the commands the agent runs may reach the network. */
+  network: boolean;
+  /** Commands refused outright, as program and leading arguments ("git push", "rm -rf"). */
+  denyCommands: string[];
+  /**
+   * Commands a person must approve. Nobody can answer a CLI's prompt in a headless run, so the CLI refuses
+   * them too; the orchestrator's stream check is where a person is asked.
+   */
+  askCommands: string[];
+  /** Paths the agent must not write even inside a writable root: the agents' own configuration (.claude/, .codex/, .gemini/, .mcp.json), git's, the shells'. */
+  protectedPaths: string[];
+  /** Paths the agent must not read: credentials (~/.ssh, ~/.aws, ...) and the orchestrator's state. Never above a writable root. */
+  secretPaths: string[];
 }
 
 /** A stdio MCP server for a CLI to start, and where that CLI's private files for it go. */
@@ -45,6 +76,8 @@ export interface ReviewLaunchSpec {
   schema: object;
   /** A directory private to this call, where the files the command line names (`CommandLine.files`) are written. */
   filesDir: string;
+  /** What the reviewer must not read, where its CLI can refuse it. */
+  policy?: Pick<LaunchPolicy, 'secretPaths'>;
 }
 
 /** A ready-to-spawn command. stdin is always closed: two of the three CLIs misbehave on an open pipe. */
@@ -76,6 +109,16 @@ export interface ConfigOverlay {
   settingsFile: string;
   /** Merged over the user's settings: objects key by key, anything else replaced. */
   settings: Record<string, unknown>;
+}
+
+/**
+ * A check that a CLI's OS sandbox works on this machine, run before a session: `command` (in `dir`, an empty
+ * scratch directory) exits 0 when it does. No command: it cannot work on this platform. `hint` tells a
+ * person what is missing and how to get it.
+ */
+export interface SandboxProbe {
+  command?: CommandLine;
+  hint: string;
 }
 
 /** How a run ended, as the process layer saw it. */
@@ -110,6 +153,8 @@ export interface AgentAdapter {
   buildCommand(spec: LaunchSpec, command: readonly string[]): CommandLine;
   /** Builds a one-shot review invocation that cannot write or run mutating commands, answering `spec.schema`. */
   buildReviewCommand(spec: ReviewLaunchSpec, command: readonly string[]): CommandLine;
+  /** How to find out before a session whether the CLI's own sandbox can run here (see SandboxProbe). */
+  buildSandboxProbe?(command: readonly string[], dir: string, platform: NodeJS.Platform): SandboxProbe;
   createNormalizer(): StreamNormalizer;
   /** Classifies an error text (a stream error, stderr tail) into a stable code, when it recognises it. */
   classifyFailure(text: string, exitCode: number | null): FailureCode | undefined;

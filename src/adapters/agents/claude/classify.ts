@@ -6,6 +6,8 @@ import { COMMON_RULES, matchRules, type FailureMatch, type FailureRule } from '.
  * error, so only texts classify; `api_error_status` and result subtypes are folded into the text by the normalizer.
  */
 const CLAUDE_RULES: readonly FailureRule[] = [
+  // sandbox.failIfUnavailable: "Sandbox required but unavailable: ... bubblewrap (bwrap) not installed" (exit 1).
+  { code: 'AGENT_SANDBOX_UNAVAILABLE', pattern: /Sandbox required but unavailable|refusing to start without a working sandbox/i },
   { code: 'AGENT_TURN_LIMIT', pattern: /error_max_turns|Reached maximum number of turns/i },
   { code: 'AGENT_BUDGET', pattern: /error_max_budget_usd|Reached maximum budget|billing_error|credit balance is too low/i },
   {

@@ -3,6 +3,7 @@ import { classifyClaudeFailure } from './classify.js';
 import { buildClaudeCommand } from './command.js';
 import { createClaudeNormalizer } from './normalize.js';
 import { buildClaudeReviewCommand } from './review-command.js';
+import { buildClaudeSandboxProbe } from './sandbox-probe.js';
 
 // Claude Code 2.1.x behind the AgentAdapter interface.
 export const claudeAdapter: AgentAdapter = {
@@ -11,6 +12,7 @@ export const claudeAdapter: AgentAdapter = {
   versionArgs: ['--version'],
   buildCommand: buildClaudeCommand,
   buildReviewCommand: buildClaudeReviewCommand,
+  buildSandboxProbe: buildClaudeSandboxProbe,
   createNormalizer: createClaudeNormalizer,
   classifyFailure: classifyClaudeFailure,
 };

@@ -1,5 +1,7 @@
+import { join } from 'node:path';
 import type { CommandLine, ReviewLaunchSpec } from '../types.js';
 import { claudeStreamArgs } from './command.js';
+import { buildClaudeReviewSettings } from './settings.js';
 
 /**
  * The only built-in tools a Claude reviewer has. `--tools` removes every other one (Write, Edit, Bash,
@@ -30,5 +32,10 @@ export function buildClaudeReviewCommand(spec: ReviewLaunchSpec, command: readon
   // Reading outside the cwd needs the directory allowed, as writing does.
   if (spec.extraDirs.length > 0) args.push('--add-dir', ...spec.extraDirs);
   if (spec.model !== undefined) args.push('--model', spec.model);
-  return { file, args, env: {}, cwd: spec.cwd };
+  const secretPaths = spec.policy?.secretPaths ?? [];
+  if (secretPaths.length === 0) return { file, args, env: {}, cwd: spec.cwd };
+  // Read deny rules keep Read, Grep and Glob out of the secret paths.
+  const settingsFile = join(spec.filesDir, 'claude-review-settings.json');
+  args.push('--settings', settingsFile);
+  return { file, args, env: {}, cwd: spec.cwd, files: { [settingsFile]: `${JSON.stringify(buildClaudeReviewSettings(secretPaths), null, 2)}\n` } };
 }

@@ -1,12 +1,14 @@
 import type { CommandLine, LaunchSpec } from '../types.js';
 import { toPromptArg } from '../shared/prompt-arg.js';
 import { buildCodexMcpOverrides } from './mcp-config.js';
+import { buildCodexSandboxArgs } from './sandbox-args.js';
 
 /*
  * `codex exec --json --sandbox workspace-write -c approval_policy="never" -C <cwd> ...` (REPORT.md 2.1).
  * exec has no -a flag, hence the -c override; its default sandbox is read-only. On resume every exec flag
  * must come before `resume`: `exec resume` rejects --sandbox, -C and --add-dir (runs/codex-resume-sandbox-after).
- * --max-turns has no Codex equivalent; the orchestrator's own deadlines bound the run instead.
+ * --max-turns has no Codex equivalent; the orchestrator's own deadlines bound the run instead. The policy
+ * becomes the sandbox flags (sandbox-args.ts).
  */
 // Builds the Codex invocation for one run (a new session, or `exec ... resume <id> <prompt>`).
 export function buildCodexCommand(spec: LaunchSpec, command: readonly string[]): CommandLine {
@@ -15,8 +17,7 @@ export function buildCodexCommand(spec: LaunchSpec, command: readonly string[]):
     ...lead,
     'exec',
     '--json',
-    '--sandbox',
-    'workspace-write',
+    ...buildCodexSandboxArgs(spec),
     '-c',
     'approval_policy="never"',
     '-C',

@@ -3,6 +3,7 @@ import { classifyCodexFailure } from './classify.js';
 import { buildCodexCommand } from './command.js';
 import { createCodexNormalizer } from './normalize.js';
 import { buildCodexReviewCommand } from './review-command.js';
+import { buildCodexSandboxProbe } from './sandbox-probe.js';
 
 // Codex CLI 0.169 behind the AgentAdapter interface.
 export const codexAdapter: AgentAdapter = {
@@ -11,6 +12,7 @@ export const codexAdapter: AgentAdapter = {
   versionArgs: ['--version'],
   buildCommand: buildCodexCommand,
   buildReviewCommand: buildCodexReviewCommand,
+  buildSandboxProbe: buildCodexSandboxProbe,
   createNormalizer: createCodexNormalizer,
   classifyFailure: classifyCodexFailure,
 };

@@ -1,20 +1,5 @@
 import type { McpServerLaunch } from '../types.js';
-
-/*
- * Codex takes config overrides as `-c <dotted.path>=<TOML value>` (codex exec --help). A JSON string literal
- * is a TOML basic string once DEL is escaped too; keys outside [A-Za-z0-9_-] are quoted the same way.
- */
-function tomlString(value: string): string {
-  return JSON.stringify(value).replace(/\x7f/g, '\\u007f');
-}
-
-function tomlKey(key: string): string {
-  return /^[A-Za-z0-9_-]+$/.test(key) ? key : tomlString(key);
-}
-
-function tomlInlineTable(table: Record<string, string>): string {
-  return `{${Object.entries(table).map(([key, value]) => `${tomlKey(key)}=${tomlString(value)}`).join(',')}}`;
-}
+import { tomlInlineTable, tomlKey, tomlString, tomlStringArray } from '../shared/toml.js';
 
 // The `-c mcp_servers.<name>.*` overrides that give Codex one stdio MCP server. They add to the user's own
 // servers in config.toml. The env table carries the secret, so it is on Codex's command line.
@@ -24,7 +9,7 @@ export function buildCodexMcpOverrides(mcp: McpServerLaunch): string[] {
     '-c',
     `${key}.command=${tomlString(mcp.command)}`,
     '-c',
-    `${key}.args=[${mcp.args.map(tomlString).join(',')}]`,
+    `${key}.args=${tomlStringArray(mcp.args)}`,
     '-c',
     `${key}.env=${tomlInlineTable(mcp.env)}`,
   ];

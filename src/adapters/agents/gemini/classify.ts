@@ -3,6 +3,11 @@ import { COMMON_RULES, lastLine, matchRules, type FailureMatch, type FailureRule
 
 /* Gemini CLI's error texts (REPORT.md 3.3, runs/gemini-*.stderr, result and tool_result errors). */
 const GEMINI_RULES: readonly FailureRule[] = [
+  // --sandbox without a container runtime (exit 44), or one whose daemon or image is missing (exit 1).
+  {
+    code: 'AGENT_SANDBOX_UNAVAILABLE',
+    pattern: /FatalSandboxError|failed to determine command for sandbox|Missing sandbox command|Sandbox image .* is missing/i,
+  },
   { code: 'AGENT_UNTRUSTED_DIRECTORY', pattern: /not running in a trusted directory|FatalUntrustedWorkspaceError/i },
   { code: 'AGENT_TURN_LIMIT', pattern: /Reached max session turns|FatalTurnLimitedError/i },
   { code: 'AGENT_TOOL_UNAVAILABLE', pattern: /tool_not_registered|Tool "[^"]+" not found/i },
@@ -14,7 +19,7 @@ const GEMINI_RULES: readonly FailureRule[] = [
   {
     code: 'AGENT_INVALID_INVOCATION',
     pattern:
-      /^Invalid values:|^Unknown arguments?:|Cannot use both --yolo|No input provided via stdin|Error resuming session|Error starting session|Directory does not exist|FatalSandboxError|FatalConfigError/i,
+      /^Invalid values:|^Unknown arguments?:|Cannot use both --yolo|No input provided via stdin|Error resuming session|Error starting session|Directory does not exist|FatalConfigError/i,
   },
   ...COMMON_RULES,
 ];
@@ -27,7 +32,7 @@ const GEMINI_RULES: readonly FailureRule[] = [
 const EXIT_CODES: Readonly<Record<number, FailureCode>> = {
   41: 'AGENT_NOT_AUTHENTICATED',
   42: 'AGENT_INVALID_INVOCATION',
-  44: 'AGENT_INVALID_INVOCATION',
+  44: 'AGENT_SANDBOX_UNAVAILABLE',
   52: 'AGENT_INVALID_INVOCATION',
   53: 'AGENT_TURN_LIMIT',
   55: 'AGENT_UNTRUSTED_DIRECTORY',

@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import type { CommandLine, ReviewLaunchSpec } from '../types.js';
 import { GEMINI_ENV, geminiStreamArgs } from './command.js';
+import { secretPathRules, toGeminiPolicyToml } from './policy-rules.js';
 
 /**
  * The reviewer's tool policy, at the user tier that `--policy` gives it: reading tools only, whatever
@@ -34,5 +35,8 @@ export function buildGeminiReviewCommand(spec: ReviewLaunchSpec, command: readon
   const [file = 'gemini', ...lead] = command;
   const policyFile = join(spec.filesDir, 'gemini-review-policy.toml');
   const args = [...geminiStreamArgs(lead, spec, 'plan'), '--policy', policyFile];
-  return { file, args, env: GEMINI_ENV, cwd: spec.cwd, files: { [policyFile]: GEMINI_REVIEW_POLICY } };
+  // The reading tools stay out of the secret paths: those rules outrank the allow above.
+  const secretRules = secretPathRules(spec.policy?.secretPaths ?? []);
+  const policy = secretRules.length === 0 ? GEMINI_REVIEW_POLICY : `${GEMINI_REVIEW_POLICY}\n${toGeminiPolicyToml('orchestrate: paths no agent may read.', secretRules)}`;
+  return { file, args, env: GEMINI_ENV, cwd: spec.cwd, files: { [policyFile]: policy } };
 }

@@ -19,6 +19,13 @@ describe('classifyClaudeFailure', () => {
     ['error_max_budget_usd', 1, 'AGENT_BUDGET'],
     ["Claude requested permissions to write to /x/hello.txt, but you haven't granted it yet.", 0, 'AGENT_PERMISSION_DENIED'],
     ['No conversation found with session ID: 11111111-2222-3333-4444-555555555555', 1, 'AGENT_INVALID_INVOCATION'],
+    // sandbox.failIfUnavailable without bubblewrap and socat (result errors[0], then stderr).
+    [
+      'Sandbox required but unavailable: sandbox is enabled but dependencies are missing: bubblewrap (bwrap) not installed, socat not installed · install missing tools (e.g. apt install bubblewrap socat) or see https://code.claude.com/docs/en/sandboxing. Set sandbox.failIfUnavailable=false to allow unsandboxed execution.',
+      1,
+      'AGENT_SANDBOX_UNAVAILABLE',
+    ],
+    ['  sandbox.failIfUnavailable is set — refusing to start without a working sandbox.', 1, 'AGENT_SANDBOX_UNAVAILABLE'],
     ['Error: When using --print, --output-format=stream-json requires --verbose', 1, 'AGENT_INVALID_INVOCATION'],
     ['Error: --input-format=stream-json requires output-format=stream-json.', 1, 'AGENT_INVALID_INVOCATION'],
     [

@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { buildClaudeCommand } from '../../../../src/adapters/agents/claude/command.js';
+import type { ClaudePolicySettings } from '../../../../src/adapters/agents/claude/settings.js';
 import type { LaunchSpec } from '../../../../src/adapters/agents/types.js';
+import { FILES_DIR, POLICY } from '../launch-policy.js';
 import { MCP_LAUNCH } from '../mcp-launch.js';
 
 const base: LaunchSpec = { prompt: 'Fix the bug', cwd: '/repo/wt', extraDirs: [] };
@@ -77,5 +79,87 @@ describe('buildClaudeCommand', () => {
     expect(args[args.indexOf('--allowedTools') + 1]).toBe(
       'Bash Write Edit Read mcp__orchestrate__report_milestone mcp__orchestrate__report_blocker mcp__orchestrate__request_review',
     );
+  });
+});
+
+describe('buildClaudeCommand with a policy', () => {
+  const spec: LaunchSpec = { ...base, extraDirs: ['/a'], policy: POLICY, filesDir: FILES_DIR };
+  const settingsFile = `${FILES_DIR}/claude-settings.json`;
+  const settingsOf = (cmd: ReturnType<typeof buildClaudeCommand>) => JSON.parse(cmd.files?.[settingsFile] ?? 'null') as ClaudePolicySettings;
+
+  it('passes the policy as a --settings file in the run\'s directory, keeping acceptEdits and the allowed tools', () => {
+    const cmd = buildClaudeCommand(spec, ['claude']);
+    expect(cmd.args.slice(-2)).toEqual(['--settings', settingsFile]);
+    expect(cmd.args.slice(0, DEFAULT_ARGS.length)).toEqual(DEFAULT_ARGS);
+    expect(Object.keys(cmd.files ?? {})).toEqual([settingsFile]);
+  });
+
+  it('requires the sandbox: on, failing the start when it cannot run, with no way out for a command', () => {
+    expect(settingsOf(buildClaudeCommand(spec, ['claude'])).sandbox).toEqual({
+      enabled: true,
+      failIfUnavailable: true,
+      allowUnsandboxedCommands: false,
+      filesystem: {
+        allowWrite: ['/repo/wt', '/a', '/roots/assets'],
+        // .claude is left to the CLI: it protects it itself, and naming it again breaks bubblewrap.
+        denyWrite: ['/repo/wt/.codex', '/repo/wt/.gemini', '/repo/wt/.mcp.json', '/repo/.git/hooks'],
+        denyRead: ['/home/u/.ssh', '/home/u/.aws', '/ws/sessions'],
+      },
+      network: { allowedDomains: [] },
+    });
+  });
+
+  it('opens the network to every host when the policy allows it', () => {
+    const settings = settingsOf(buildClaudeCommand({ ...spec, policy: { ...POLICY, network: true } }, ['claude']));
+    expect(settings.sandbox?.network).toEqual({ allowedDomains: ['*'] });
+  });
+
+  it('with the sandbox off, still sandboxes where it can but starts where it cannot', () => {
+    const settings = settingsOf(buildClaudeCommand({ ...spec, policy: { ...POLICY, sandbox: 'off' } }, ['claude']));
+    expect(settings.sandbox).toMatchObject({ enabled: true, failIfUnavailable: false });
+  });
+
+  it('denies the deny and ask commands, writes to protected paths and any access to secret ones', () => {
+    expect(settingsOf(buildClaudeCommand(spec, ['claude'])).permissions.deny).toEqual([
+      'Bash(git push:*)',
+      'Bash(rm -rf:*)',
+      'Bash(npm publish:*)',
+      // .claude is guarded by the CLI itself; any rule naming it breaks bubblewrap.
+      'Edit(//repo/wt/.codex)',
+      'Edit(//repo/wt/.codex/**)',
+      'Edit(//repo/wt/.gemini)',
+      'Edit(//repo/wt/.gemini/**)',
+      'Edit(//repo/wt/.mcp.json)',
+      'Edit(//repo/wt/.mcp.json/**)',
+      'Edit(//repo/.git/hooks)',
+      'Edit(//repo/.git/hooks/**)',
+      'Read(//home/u/.ssh)',
+      'Read(//home/u/.ssh/**)',
+      'Edit(//home/u/.ssh)',
+      'Edit(//home/u/.ssh/**)',
+      'Read(//home/u/.aws)',
+      'Read(//home/u/.aws/**)',
+      'Edit(//home/u/.aws)',
+      'Edit(//home/u/.aws/**)',
+      'Read(//ws/sessions)',
+      'Read(//ws/sessions/**)',
+      'Edit(//ws/sessions)',
+      'Edit(//ws/sessions/**)',
+    ]);
+  });
+
+  it('opens the policy\'s roots to the file tools with --add-dir, after the extra directories', () => {
+    const { args } = buildClaudeCommand(spec, ['claude']);
+    expect(args.slice(args.indexOf('--add-dir'), args.indexOf('--add-dir') + 3)).toEqual(['--add-dir', '/a', '/roots/assets']);
+  });
+
+  it('puts the settings next to the MCP configuration when the run has no directory of its own', () => {
+    const cmd = buildClaudeCommand({ ...spec, filesDir: undefined, mcp: MCP_LAUNCH }, ['claude']);
+    expect(Object.keys(cmd.files ?? {}).sort()).toEqual([`${MCP_LAUNCH.dir}/claude-mcp.json`, `${MCP_LAUNCH.dir}/claude-settings.json`]);
+    expect(cmd.args).toContain(`${MCP_LAUNCH.dir}/claude-settings.json`);
+  });
+
+  it('refuses a policy it has nowhere to write, rather than dropping it', () => {
+    expect(() => buildClaudeCommand({ ...spec, filesDir: undefined }, ['claude'])).toThrow(/filesDir/);
   });
 });

@@ -24,6 +24,8 @@ const RUN_EXIT: Record<string, number> = {
   'claude-review-structured-output.jsonl': 0,
   'claude-review-text-answer.jsonl': 0,
   'claude-review-write-attempts.jsonl': 0,
+  // sandbox.failIfUnavailable without bubblewrap and socat: the only stdout line is the result.
+  'claude-sandbox-unavailable.jsonl': 1,
 };
 /** The host's side of the stdin protocols: not CLI output, but they must not trip the normalizer either. */
 const STDIN_FIXTURES = ['claude-control-protocol.stdin.jsonl', 'claude-input-stream-json-two-turns.stdin.jsonl'];
@@ -163,6 +165,14 @@ describe('createClaudeNormalizer', () => {
     const events = run('claude-error-resume-unknown.jsonl', stderr);
     expect(eventsOf(events, 'agent.started')).toEqual([]);
     expect(errorCodes(events)).toEqual(['AGENT_INVALID_INVOCATION']);
+    expect(eventsOf(events, 'agent.result').map((r) => r.success)).toEqual([false]);
+  });
+
+  it('classifies a refusal to start without the required sandbox as AGENT_SANDBOX_UNAVAILABLE (claude-sandbox-unavailable.jsonl)', () => {
+    const events = run('claude-sandbox-unavailable.jsonl');
+    expect(eventsOf(events, 'agent.started')).toEqual([]);
+    expect(errorCodes(events)).toEqual(['AGENT_SANDBOX_UNAVAILABLE']);
+    expect(eventsOf(events, 'agent.error')[0]?.message).toMatch(/^Sandbox required but unavailable: .*bubblewrap \(bwrap\) not installed/);
     expect(eventsOf(events, 'agent.result').map((r) => r.success)).toEqual([false]);
   });
 

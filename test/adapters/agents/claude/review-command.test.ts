@@ -48,3 +48,18 @@ describe('buildClaudeReviewCommand', () => {
     expect(buildClaudeReviewCommand({ ...base, prompt: '--help' }, ['claude']).args[1]).toBe(' --help');
   });
 });
+
+describe('buildClaudeReviewCommand with secret paths', () => {
+  it('keeps the reading tools out of them with Read deny rules in a --settings file', () => {
+    const cmd = buildClaudeReviewCommand({ ...base, policy: { secretPaths: ['/home/u/.ssh', '/ws/sessions/'] } }, ['claude']);
+    const settingsFile = '/session/review-files/claude-review-settings.json';
+    expect(cmd.args.slice(-2)).toEqual(['--settings', settingsFile]);
+    expect(JSON.parse(cmd.files?.[settingsFile] ?? 'null')).toEqual({
+      permissions: { deny: ['Read(//home/u/.ssh)', 'Read(//home/u/.ssh/**)', 'Read(//ws/sessions)', 'Read(//ws/sessions/**)'] },
+    });
+  });
+
+  it('adds nothing when there are none', () => {
+    expect(buildClaudeReviewCommand({ ...base, policy: { secretPaths: [] } }, ['claude'])).toEqual(buildClaudeReviewCommand(base, ['claude']));
+  });
+});

@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { buildCodexCommand } from '../../../../src/adapters/agents/codex/command.js';
 import type { LaunchSpec } from '../../../../src/adapters/agents/types.js';
 import { parseTomlValue } from '../../../../src/adapters/sim/toml-value.js';
+import { POLICY } from '../launch-policy.js';
 import { MCP_LAUNCH } from '../mcp-launch.js';
 
 const base: LaunchSpec = { prompt: 'Fix the bug', cwd: '/repo/wt', extraDirs: [] };
@@ -81,5 +82,42 @@ describe('buildCodexCommand', () => {
       return match ? [[match[1], parseTomlValue(match[2]!)] as const] : [];
     });
     expect(Object.fromEntries(values)).toEqual({ command: mcp.command, args: mcp.args, env: mcp.env });
+  });
+});
+
+describe('buildCodexCommand with a policy', () => {
+  const spec: LaunchSpec = { ...base, extraDirs: ['/a'], policy: POLICY };
+  const overrides = (args: string[]) => args.flatMap((arg, i) => (args[i - 1] === '-c' && arg.startsWith('sandbox_workspace_write.') ? [arg] : []));
+
+  it('keeps workspace-write, with the policy\'s roots writable (the cwd always is) and the network off', () => {
+    const { args } = buildCodexCommand(spec, ['codex']);
+    expect(args.slice(0, 4)).toEqual(['exec', '--json', '--sandbox', 'workspace-write']);
+    expect(overrides(args)).toEqual([
+      'sandbox_workspace_write.writable_roots=["/a","/roots/assets"]',
+      'sandbox_workspace_write.network_access=false',
+    ]);
+    const roots = overrides(args)[0]?.split('=')[1] ?? '';
+    expect(parseTomlValue(roots)).toEqual(['/a', '/roots/assets']);
+  });
+
+  it('lets commands reach the network when the policy allows it', () => {
+    expect(overrides(buildCodexCommand({ ...spec, policy: { ...POLICY, network: true } }, ['codex']).args)).toContain(
+      'sandbox_workspace_write.network_access=true',
+    );
+  });
+
+  it('runs without a sandbox when the user accepted that, and says nothing of its settings', () => {
+    const { args } = buildCodexCommand({ ...spec, policy: { ...POLICY, sandbox: 'off' } }, ['codex']);
+    expect(args.slice(0, 4)).toEqual(['exec', '--json', '--sandbox', 'danger-full-access']);
+    expect(overrides(args)).toEqual([]);
+  });
+
+  it('keeps every sandbox flag before `resume`, which rejects them', () => {
+    const { args } = buildCodexCommand({ ...spec, resumeSessionId: '01a20b02-812a-7523-bc8a-aadd6c03ffd3' }, ['codex']);
+    expect(args.findLastIndex((arg) => arg.startsWith('sandbox_workspace_write.'))).toBeLessThan(args.indexOf('resume'));
+  });
+
+  it('writes no file: everything is on the command line', () => {
+    expect(buildCodexCommand(spec, ['codex']).files).toBeUndefined();
   });
 });

@@ -54,7 +54,8 @@ describe('classifyGeminiFailure', () => {
       1,
       'AGENT_INVALID_INVOCATION',
     ],
-    ["FatalSandboxError: Sandbox image 'us-docker.pkg.dev/gemini-code-dev/gemini-cli/sandbox:0.61.0' is missing or could not be pulled.", 1, 'AGENT_INVALID_INVOCATION'],
+    ["FatalSandboxError: Sandbox image 'us-docker.pkg.dev/gemini-code-dev/gemini-cli/sandbox:0.61.0' is missing or could not be pulled.", 1, 'AGENT_SANDBOX_UNAVAILABLE'],
+    ['\u001b[31mGEMINI_SANDBOX is true but failed to determine command for sandbox; install docker or podman or specify command in GEMINI_SANDBOX\u001b[0m', 44, 'AGENT_SANDBOX_UNAVAILABLE'],
     ['Warning: 256-color support not detected.\nRipgrep is not available. Falling back to GrepTool.', 0, undefined],
   ] as const)('classifies %j (exit %s) as %s', (text, exitCode, code) => {
     expect(classifyGeminiFailure(text, exitCode)).toBe(code);
@@ -64,7 +65,7 @@ describe('classifyGeminiFailure', () => {
   it.each([
     [41, 'AGENT_NOT_AUTHENTICATED'],
     [42, 'AGENT_INVALID_INVOCATION'],
-    [44, 'AGENT_INVALID_INVOCATION'],
+    [44, 'AGENT_SANDBOX_UNAVAILABLE'],
     [52, 'AGENT_INVALID_INVOCATION'],
     [53, 'AGENT_TURN_LIMIT'],
     [55, 'AGENT_UNTRUSTED_DIRECTORY'],

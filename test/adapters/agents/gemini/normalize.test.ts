@@ -25,6 +25,9 @@ const DOCUMENT_FIXTURES: Record<string, number> = {
   'gemini-error-auth-output-json.stderr.json': 41,
   'gemini-error-http401-output-json.stderr.txt': 145,
   'gemini-output-json-success.json': 0,
+  // --sandbox without docker or podman, and with a docker whose daemon does not answer.
+  'gemini-sandbox-no-runtime.stderr.txt': 44,
+  'gemini-sandbox-docker-no-daemon.stderr.txt': 1,
 };
 const STDIN_FIXTURES = ['gemini-acp.stdin.jsonl'];
 
@@ -156,6 +159,8 @@ describe('createGeminiNormalizer', () => {
   it.each([
     ['gemini-error-auth-output-json.stderr.json', 'AGENT_NOT_AUTHENTICATED'],
     ['gemini-error-http401-output-json.stderr.txt', 'AGENT_NOT_AUTHENTICATED'],
+    ['gemini-sandbox-no-runtime.stderr.txt', 'AGENT_SANDBOX_UNAVAILABLE'],
+    ['gemini-sandbox-docker-no-daemon.stderr.txt', 'AGENT_SANDBOX_UNAVAILABLE'],
   ])('fails a run with no stdout from its stderr %s', (name, code) => {
     const stderr = readFixture('gemini', name);
     expect(classifyGeminiFailure(stderr, DOCUMENT_FIXTURES[name] ?? null)).toBe(code);

@@ -45,3 +45,21 @@ describe('buildGeminiReviewCommand', () => {
     expect(GEMINI_REVIEW_POLICY).not.toMatch(/write_file|replace|run_shell_command|exit_plan_mode/);
   });
 });
+
+describe('buildGeminiReviewCommand with secret paths', () => {
+  it('appends deny rules for them, above the reading tools\' allow rule', () => {
+    const cmd = buildGeminiReviewCommand({ ...base, policy: { secretPaths: ['/home/u/.ssh'] } }, ['gemini']);
+    const policy = cmd.files?.[POLICY_FILE] ?? '';
+    expect(policy.startsWith(GEMINI_REVIEW_POLICY)).toBe(true);
+    const added = policy.slice(GEMINI_REVIEW_POLICY.length);
+    expect(added).toContain('toolName = ["read_file", "read_many_files", "list_directory", "glob", "grep_search", "write_file", "replace"]');
+    expect(added).toContain('decision = "deny"\npriority = 900');
+    const pattern = JSON.parse(/argsPattern = (.*)/.exec(added)?.[1] ?? '""') as string;
+    expect(new RegExp(pattern).test('\0"file_path":"/home/u/.ssh/id_rsa"\0')).toBe(true);
+    expect(new RegExp(pattern).test('\0"file_path":"/repo/wt/README.md"\0')).toBe(false);
+  });
+
+  it('leaves the reading-only policy as it is when there are none', () => {
+    expect(buildGeminiReviewCommand({ ...base, policy: { secretPaths: [] } }, ['gemini']).files).toEqual({ [POLICY_FILE]: GEMINI_REVIEW_POLICY });
+  });
+});

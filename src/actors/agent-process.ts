@@ -79,10 +79,15 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
       workerId: input.workerId,
       command,
       normalizer: adapter.createNormalizer(),
+      canAsk: true,
       onEvent(body) {
         if (!IDLE_NEUTRAL.has(body.type)) idle.arm();
         emit(body);
       },
+      // Enforcement is logged by the run's guard; the worker decides on it.
+      onEnforcement: (entry) => !finished && sendBack(entry as never),
+      // A stopped group cannot make output: it is not stalled while a pause or a question holds it.
+      onHeld: (held) => (held ? idle.disarm() : idle.arm()),
       onExit() {
         // The events of the exit itself re-armed the watch: disarm it for good.
         idle.disarm();
@@ -94,13 +99,10 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
     idle.arm();
 
     receive((event) => {
-      if (event.type === 'process.pause') {
-        idle.disarm();
-        handle.pause();
-      } else if (event.type === 'process.resume') {
-        handle.resume();
-        idle.arm();
-      } else {
+      if (event.type === 'process.pause') handle.pause();
+      else if (event.type === 'process.resume') handle.resume();
+      else if (event.type === 'process.approve' || event.type === 'process.deny') handle.answer(event.approvalId, event.type === 'process.approve');
+      else {
         idle.disarm();
         void handle.stop(deps.stopGraceMs);
       }

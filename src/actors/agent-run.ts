@@ -1,15 +1,16 @@
 import { join } from 'node:path';
 import type { AgentAdapter, CommandLine, StreamNormalizer } from '../adapters/agents/types.js';
-import { spawnAgentProcess, type AgentProcessExit, type AgentProcessHandle } from '../adapters/process/agent-process.js';
+import { spawnAgentProcess, type AgentProcessExit } from '../adapters/process/agent-process.js';
 import { writeCommandFiles } from '../adapters/process/command-files.js';
 import { createAgentEnvironment } from '../adapters/process/environment.js';
 import { readProcessStartTime } from '../adapters/process/process-groups.js';
 import type { AgentEventBody, AgentName } from '../domain/index.js';
 import type { EventLog } from '../store/event-log.js';
+import { createRunGuard, type AgentRunHandle, type GuardedRun, type RunGuardDeps } from './run-guard.js';
 import { classifySpawnError } from './spawn-error.js';
 
-/** What every actor that runs an agent CLI is given. */
-export interface AgentRunDeps {
+/** What every actor that runs an agent CLI is given; `checker` and `limits` enforce the safety policy on each run. */
+export interface AgentRunDeps extends RunGuardDeps {
   adapters: Record<AgentName, AgentAdapter>;
   /** The executable (and leading args) per agent; the adapter's default when absent. */
   commands: Partial<Record<AgentName, readonly string[]>>;
@@ -25,8 +26,7 @@ export interface AgentRunDeps {
 }
 
 /** One run of an agent command, and where its events go. */
-export interface AgentRun {
-  workerId: string;
+export interface AgentRun extends GuardedRun {
   command: CommandLine;
   normalizer: StreamNormalizer;
   /** Every normalized event in order; the last one is agent.exited. */
@@ -52,25 +52,33 @@ function getStderrLogPath(logDir: string, workerId: string): string {
 
 // Starts one agent command in its own process group: writes the files it reads, frames and
 // normalizes its stdout into onEvent, and records the group (in the log, and with the watchdog)
-// so that it never outlives the orchestrator.
-export function startAgentRun(deps: AgentRunDeps, run: AgentRun): AgentProcessHandle {
+// so that it never outlives the orchestrator. The run's guard checks each tool call as its line is
+// read and holds the group to its resource limits.
+export function startAgentRun(deps: AgentRunDeps, run: AgentRun): AgentRunHandle {
   const { workerId, command, normalizer, onEvent } = run;
   writeCommandFiles(command.files);
-  const handle: AgentProcessHandle = spawnAgentProcess({
-    file: command.file,
-    args: command.args,
+  const env = createAgentEnvironment(deps.baseEnv, command.env);
+  const guard = createRunGuard(deps, run);
+  const launched = guard.wrap({ file: command.file, args: command.args }, { cwd: command.cwd, env });
+  const spawned = spawnAgentProcess({
+    file: launched.file,
+    args: launched.args,
     cwd: command.cwd,
-    env: createAgentEnvironment(deps.baseEnv, command.env),
+    env,
     maxLineBytes: deps.maxLineBytes,
     stderrLogPath: getStderrLogPath(deps.logDir, workerId),
     onLine(line) {
-      for (const body of normalizer.push(line)) onEvent(body);
+      for (const body of normalizer.push(line)) {
+        onEvent(body);
+        guard.inspect(body);
+      }
     },
     onOversized({ bytes, preview }) {
       onEvent({ type: 'agent.unparsed', reason: 'oversized', line: preview, bytes });
     },
     onExit(exit) {
-      if (handle.pgid !== undefined) deps.groups?.remove(handle.pgid);
+      if (spawned.pgid !== undefined) deps.groups?.remove(spawned.pgid);
+      guard.end(exit);
       const ending: AgentEventBody[] = exit.spawnError
         ? [{ type: 'agent.error', ...classifySpawnError(command.file, exit.spawnError) }]
         : normalizer.finish(exit, exit.stderrTail);
@@ -79,6 +87,7 @@ export function startAgentRun(deps: AgentRunDeps, run: AgentRun): AgentProcessHa
       run.onExit?.(exit);
     },
   });
+  const handle = guard.attach(spawned);
   if (handle.pid !== undefined && handle.pgid !== undefined) {
     deps.groups?.add(handle.pgid);
     const startTime = readProcessStartTime(handle.pid);

@@ -9,6 +9,8 @@ export interface ProcessStat {
   pgid: number;
   /** Clock ticks since boot (field 22); with the pid it identifies a process even after pid reuse. */
   startTime: number;
+  /** CPU time in clock ticks: its own (user + system) and that of the children it has reaped (fields 14–17). */
+  cpuTicks: number;
 }
 
 // Reads /proc/<pid>/stat; undefined when the process is gone or there is no /proc.
@@ -28,6 +30,7 @@ export function readProcessStat(pid: number): ProcessStat | undefined {
     ppid: Number(fields[1]),
     pgid: Number(fields[2]),
     startTime: Number(fields[19]),
+    cpuTicks: Number(fields[11]) + Number(fields[12]) + Number(fields[13]) + Number(fields[14]),
   };
 }
 

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { AgentNameSchema, type AgentName } from './agents.js';
 import { PlanSchema } from './plan.js';
-import type { ReviewSettings } from './machine-inputs.js';
+import type { ReviewSettings, WorkerRecoverySettings } from './machine-inputs.js';
 import { PolicyConfigSchema } from './policy-config.js';
 import { UnresolvedActionSchema } from './review.js';
 
@@ -41,6 +41,20 @@ const ReviewConfigSchema = z
   })
   .strict();
 
+const RecoveryConfigSchema = z
+  .object({
+    /** Failures go through recovery attempts (relaunch with a fix, back off and retry); off: a failure ends the worker. */
+    enabled: z.boolean().default(true),
+    /** Recovery attempts one worker may make. */
+    maxAttempts: z.number().int().min(1).max(10).default(3),
+    /** The restart-intensity limit: this many relaunches within periodSeconds give the worker up. */
+    maxRestarts: z.number().int().min(1).default(3),
+    periodSeconds: z.number().positive().default(60),
+    /** The first backoff before a retry (rate limits, network); each attempt doubles it, up to a minute. */
+    backoffSeconds: z.number().nonnegative().default(2),
+  })
+  .strict();
+
 /** The config file, `orchestrate.config.json`. Every field is optional. */
 export const ConfigFileSchema = z
   .object({
@@ -52,9 +66,15 @@ export const ConfigFileSchema = z
     workspace: z.string().min(1).optional(),
     /** Directories every agent may use besides its worktree. */
     extraDirs: z.array(z.string().min(1)).default([]),
+    /**
+     * Pass the CLIs' trust-gate flags from the start (Codex --skip-git-repo-check, Gemini --skip-trust): the
+     * worktree is one orchestrate made. false lets a trust gate fire, and recovery relaunches past it.
+     */
+    trustWorktree: z.boolean().default(true),
     timeouts: TimeoutsSchema.default(TimeoutsSchema.parse({})),
     review: ReviewConfigSchema.default(ReviewConfigSchema.parse({})),
     policy: PolicyConfigSchema.default(PolicyConfigSchema.parse({})),
+    recovery: RecoveryConfigSchema.default(RecoveryConfigSchema.parse({})),
     /** Longer stdout lines are dropped and reported, never buffered whole. */
     maxLineBytes: z.number().int().min(1024).default(8 * 1024 * 1024),
   })
@@ -62,6 +82,7 @@ export const ConfigFileSchema = z
 export type ConfigFile = z.infer<typeof ConfigFileSchema>;
 export type AgentSettings = z.infer<typeof AgentSettingsSchema>;
 export type ReviewConfig = z.infer<typeof ReviewConfigSchema>;
+export type RecoveryConfig = z.infer<typeof RecoveryConfigSchema>;
 
 // The agents a config leaves enabled, in the canonical order.
 export function getEnabledAgents(config: ConfigFile, only?: readonly AgentName[]): AgentName[] {
@@ -99,4 +120,11 @@ export function getAgentSettings<K extends 'command' | 'model'>(config: ConfigFi
 export function toReviewSettings(config: ConfigFile): ReviewSettings {
   const { enabled, maxRounds, reviewerSeconds, intervalMinutes, onUnresolved } = config.review;
   return { enabled, maxRounds, reviewerTimeoutMs: reviewerSeconds * 1000, intervalMs: intervalMinutes * 60_000, onUnresolved };
+}
+
+// How a session's workers recover, from the config's recovery section; undefined when it is off.
+export function toRecoverySettings(config: ConfigFile, allowedRoots: string[]): WorkerRecoverySettings | undefined {
+  const { enabled, maxAttempts, maxRestarts, periodSeconds, backoffSeconds } = config.recovery;
+  if (!enabled) return undefined;
+  return { maxAttempts, intensity: { maxRestarts, periodMs: periodSeconds * 1000 }, backoffMs: backoffSeconds * 1000, allowedRoots };
 }

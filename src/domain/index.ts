@@ -17,3 +17,6 @@ export * from './review-prompt.js';
 export * from './policy-config.js';
 export * from './posix-path.js';
 export * from './recovery.js';
+export * from './budget-check.js';
+export * from './sandbox.js';
+export * from './policy/index.js';

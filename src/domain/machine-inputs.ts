@@ -1,5 +1,6 @@
 import type { AgentName } from './agents.js';
 import type { Plan } from './plan.js';
+import type { RestartIntensity } from './recovery.js';
 import type { ReviewFileStat, UnresolvedAction } from './review.js';
 
 /** Availability of an agent, found by running its binary. */
@@ -9,6 +10,8 @@ export interface AgentProbeResult {
   version?: string;
   /** Why the agent is unavailable, in words a person can act on. */
   reason?: string;
+  /** Set when the agent runs without its CLI's sandbox because the policy allows it: why (see sandbox.ts). */
+  unsandboxed?: string;
 }
 
 /** A checkpoint commit after a phase. */
@@ -48,6 +51,19 @@ export interface WorkerSettings {
   trustWorktree?: boolean;
   /** The commit the session's branch starts from: the first review's diff starts there. */
   baseSha?: string;
+  /** How workers recover from failures; absent in sessions recorded before recovery existed. */
+  recovery?: WorkerRecoverySettings;
+}
+
+/** How a worker recovers from a failure. */
+export interface WorkerRecoverySettings {
+  /** Recovery attempts a worker may make. */
+  maxAttempts: number;
+  intensity: RestartIntensity;
+  /** The first backoff before a retry; each attempt doubles it. */
+  backoffMs: number;
+  /** Where the policy lets agents write (absolute): a denied write there is opened, elsewhere it is a violation. */
+  allowedRoots: string[];
 }
 
 /** How review cycles run in a session; fixed for the session. */
@@ -69,4 +85,6 @@ export interface SessionInput {
   workers: WorkerSettings;
   /** Absent in sessions recorded before reviews existed: they replay without them. */
   review?: ReviewSettings;
+  /** After a policy violation stops an agent: go on with the others (the tier drops), or fail the session. */
+  onViolation?: 'fallback' | 'fail';
 }

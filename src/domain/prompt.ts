@@ -67,3 +67,13 @@ export function buildResumePrompt(): string {
     'End with a short summary of what you did.',
   ].join('\n');
 }
+
+// The message an agent gets when its own conversation is resumed after the orchestrator recovered
+// its run from a failure (a relaunch with the fix the error asked for).
+export function buildRecoveryPrompt(): string {
+  return [
+    'Your run stopped on an error, which the orchestrator has now dealt with (a retry, a directory opened to you, or a flag the error asked for).',
+    'Continue the task from where you stopped, in the same working directory, and finish this phase.',
+    'End with a short summary of what you did.',
+  ].join('\n');
+}

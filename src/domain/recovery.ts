@@ -39,6 +39,8 @@ export interface RecoveryFacts {
   attempt: number;
   /** Relaunches this worker may make at most. */
   maxAttempts: number;
+  /** The first backoff; each attempt doubles it. */
+  backoffMs: number;
   /** The run's working directory and extra directories, and whether it already skips the trust gate. */
   cwd: string;
   extraDirs: readonly string[];
@@ -56,9 +58,9 @@ const LOGIN_HINTS: Record<AgentName, string> = {
   gemini: 'run `gemini` once to choose an auth method, or set GEMINI_API_KEY',
 };
 
-// The exponential backoff of the nth attempt: 2 s, 4 s, 8 s, ... up to a minute.
-export function backoffMs(attempt: number): number {
-  return Math.min(MAX_BACKOFF_MS, 2000 * 2 ** (attempt - 1));
+// The exponential backoff of the nth attempt: the first backoff, twice it, four times, ... up to a minute.
+export function backoffMs(first: number, attempt: number): number {
+  return Math.min(MAX_BACKOFF_MS, first * 2 ** (attempt - 1));
 }
 
 // Chooses how to answer one failure.
@@ -66,6 +68,9 @@ export function chooseRecovery(facts: RecoveryFacts): RecoveryStrategy {
   const who = AGENT_LABELS[facts.agent];
   if (facts.code === 'AGENT_NOT_AUTHENTICATED') return { kind: 'unavailable', reason: `${who} is not authenticated: ${LOGIN_HINTS[facts.agent]}` };
   if (facts.code === 'AGENT_NOT_INSTALLED') return { kind: 'unavailable', reason: `${who} is not installed (orchestrate doctor says how to install it)` };
+  if (facts.code === 'AGENT_SANDBOX_UNAVAILABLE') return { kind: 'unavailable', reason: `${who} cannot be sandboxed here: ${facts.message}` };
+  // What the policy stopped is not retried: a relaunch would do it again.
+  if (facts.code === 'AGENT_POLICY_VIOLATION' || facts.code === 'AGENT_LIMIT_EXCEEDED' || facts.code === 'AGENT_BUDGET') return { kind: 'giveUp', reason: `stopped by the policy (${facts.code}): not retried` };
   if (facts.attempt > facts.maxAttempts) return { kind: 'giveUp', reason: `${facts.maxAttempts} recoveries did not fix ${facts.code}` };
   switch (facts.code) {
     case 'AGENT_UNTRUSTED_DIRECTORY':
@@ -77,12 +82,13 @@ export function chooseRecovery(facts: RecoveryFacts): RecoveryStrategy {
     case 'AGENT_PERMISSION_DENIED':
       return deniedWrite(facts);
     case 'AGENT_RATE_LIMITED':
-      return relaunch({ fix: 'retry' }, backoffMs(facts.attempt), 'rate limited: wait, then retry');
+      return relaunch({ fix: 'retry' }, backoffMs(facts.backoffMs, facts.attempt), 'rate limited: wait, then retry');
     case 'AGENT_NETWORK':
     case 'AGENT_STALLED':
-      return relaunch({ fix: 'retry' }, backoffMs(facts.attempt), 'the provider could not be reached: wait, then retry');
+      return relaunch({ fix: 'retry' }, backoffMs(facts.backoffMs, facts.attempt), 'the provider could not be reached: wait, then retry');
     case 'AGENT_CRASHED':
-      return relaunch({ fix: 'retry' }, backoffMs(facts.attempt), 'the CLI crashed: retry');
+      // A crash is retried once: a second one is the CLI's, not the moment's.
+      return facts.attempt === 1 ? relaunch({ fix: 'retry' }, facts.backoffMs, 'the CLI crashed: retry once') : { kind: 'giveUp', reason: 'the CLI crashed again' };
     case 'AGENT_TOOL_UNAVAILABLE':
       // Workers already run in the mode where the tools exist (Gemini yolo): the sandbox or the policy removed them.
       return { kind: 'giveUp', reason: 'the CLI ran without its tools although it was launched in the mode that has them' };
@@ -97,7 +103,8 @@ function relaunch(fix: LaunchFix, delayMs: number, reason: string): RecoveryStra
 
 // Gemini: "Directory does not exist: /x" for an --include-directories entry.
 function missingDirectory(facts: RecoveryFacts): RecoveryStrategy | undefined {
-  const directory = /Directory does not exist: (\/\S+)/.exec(facts.message)?.[1];
+  // The path ends at a space or the closing parenthesis of Gemini's "(Directory does not exist: /x)".
+  const directory = /Directory does not exist: (\/[^\s)]+)/.exec(facts.message)?.[1];
   if (!directory) return undefined;
   return allowed(facts, directory)
     ? relaunch({ fix: 'createDirectory', directory }, 0, `${directory} is missing: create it`)

@@ -2,6 +2,8 @@ import type { ChannelRefusal } from './agent-channel.js';
 import type { AgentEventBody, EventStamp } from './agent-event.js';
 import type { AgentName } from './agents.js';
 import type { AgentProbeResult, CheckpointResult, ControlCommand, ReviewDiffResult, SessionInput } from './machine-inputs.js';
+import type { FailureCode } from './failure.js';
+import type { RecoveryStrategy } from './recovery.js';
 import type { Decision, ReviewerResult, ReviewTrigger } from './review.js';
 import type { TierId } from './tiers.js';
 import type { WorkerOutcome } from './worker-outcome.js';
@@ -42,14 +44,45 @@ export type SessionEventBody =
   /** The policy's decision, with the rule that fired. */
   | { type: 'review.decided'; reviewId: string; decision: Decision }
   /** The session waits for a person: approve to go on, deny to end it. */
-  | { type: 'approval.requested'; approvalId: string; reviewId: string; reason: string; findings: Decision['findings'] }
+  | {
+      type: 'approval.requested';
+      approvalId: string;
+      /** `review`: a review escalated (denying ends the session); `command`: an agent's tool call waits (denying stops the agent). */
+      kind?: 'review' | 'command';
+      reviewId?: string;
+      reason: string;
+      findings: Decision['findings'];
+      /** A tool call's: whose, and what it would run or write. */
+      workerId?: string;
+      tool?: string;
+      command?: string;
+      path?: string;
+    }
   | { type: 'approval.answered'; approvalId: string; approve: boolean }
-  /** A tool call broke the safety policy: the agent's process group was stopped. Stamped with the worker's id. */
-  | { type: 'policy.violation'; tool: string; command?: string; path?: string; rule?: string; reason: string; callId?: string }
-  /** An agent's process tree went over a resource limit and was stopped. Stamped with the worker's id. */
-  | { type: 'limit.exceeded'; limit: 'memory' | 'cpu'; value: number; max: number }
+  /**
+   * A tool call broke the safety policy. Stamped with the worker's id. `stopped` is set when the runtime killed the
+   * agent's process group for it as its line was read (the worker machine hears it); absent when the violation is
+   * recorded from a decision the machines already took.
+   */
+  | { type: 'policy.violation'; tool: string; command?: string; path?: string; rule?: string; reason: string; callId?: string; stopped?: boolean }
+  /**
+   * A tool call the policy says a person must approve: the agent's process group is stopped (SIGSTOP) until the
+   * answer. Stamped with the worker's id; the worker's agent process takes `process.approve` / `process.deny`.
+   */
+  | { type: 'policy.ask'; approvalId: string; tool: string; command?: string; path?: string; rule?: string; reason: string; callId?: string }
+  /**
+   * An agent's process tree went over a resource limit and was stopped. Stamped with the worker's id. `value` is
+   * MiB or CPU seconds as sampled; `enforcedBy` says whether the sampler stopped it or the kernel's limit did.
+   */
+  | { type: 'limit.exceeded'; limit: 'memory' | 'cpu'; value: number; max: number; enforcedBy?: 'sampler' | 'os' }
   /** A budget ran out: no new work starts, running agents are stopped. */
   | { type: 'budget.exceeded'; scope: 'session' | 'agent'; budget: 'tokens' | 'costUsd' | 'wallSeconds'; used: number; max: number; agent?: AgentName }
+  /** A worker's recovery attempt began, answering a failure (with the CLI's own text). Stamped with the worker's id. */
+  | { type: 'recovery.started'; recoveryId: string; agent: AgentName; code: FailureCode; message: string }
+  /** The fix a recovery applied (a machine input: replays answer with it). Stamped with the worker's id. */
+  | { type: 'recovery.applied'; recoveryId: string; strategy: RecoveryStrategy }
+  /** How a recovery attempt ended, and with which strategy. Stamped with the worker's id. */
+  | { type: 'recovery.finished'; recoveryId: string; status: 'recovered' | 'failed' | 'exhausted' | 'violated' | 'unavailable'; strategy: RecoveryStrategy }
   /** An agent runs without its CLI's sandbox because the user said so (policy.sandbox "off" or --allow-unsandboxed). */
   | { type: 'sandbox.off'; agent: AgentName; reason: string }
   | {
@@ -59,6 +92,16 @@ export type SessionEventBody =
       /** The machines' end state, which a replay of this log must reach again. */
       fingerprint?: unknown;
     };
+
+/** What the runtime's enforcement reports about one run: machine inputs, stamped with the worker's id. */
+export type RunEnforcementBody = Extract<SessionEventBody, { type: 'policy.violation' | 'policy.ask' | 'limit.exceeded' }>;
+
+// True for the enforcement events the runtime sent a worker machine (a replay feeds them back to it): a question,
+// a limit, and a violation that stopped the run.
+export function isRunEnforcement(body: { type: string; stopped?: unknown }): body is RunEnforcementBody {
+  if (body.type === 'policy.violation') return body.stopped === true;
+  return body.type === 'policy.ask' || body.type === 'limit.exceeded';
+}
 
 /** Everything the event log holds, each stamped with a per-session sequence number. */
 export type LogBody = AgentEventBody | SessionEventBody;

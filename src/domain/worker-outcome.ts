@@ -21,6 +21,8 @@ export interface OutcomeInputs {
   deadline?: 'idle' | 'wallClock';
   result?: { success: boolean; summary: string };
   errors: readonly Failure[];
+  /** Why the orchestrator's enforcement stopped the run (a policy violation, a limit, a budget): it outweighs what the agent said. */
+  enforced?: Failure;
   exitCode: number | null;
   signal: string | null;
 }
@@ -31,6 +33,7 @@ const EXPLAINS_STALL: ReadonlySet<FailureCode> = new Set(['AGENT_NETWORK', 'AGEN
 // Decides how a run ended: a person's stop wins, then the vendor's verdict, then the errors seen.
 export function decideWorkerOutcome(inputs: OutcomeInputs): WorkerOutcome {
   const summary = inputs.result?.summary ?? '';
+  if (inputs.enforced) return { status: 'failed', summary, failure: inputs.enforced };
   if (inputs.stopRequested) return { status: 'stopped', summary };
   if (inputs.deadline) return { status: 'failed', summary, failure: deadlineFailure(inputs) };
   if (inputs.result?.success) return { status: 'done', summary };

@@ -28,12 +28,22 @@ export interface PendingRevision {
   findings: Decision['findings'];
 }
 
-/** A decision a person must take before the session goes on. */
+/**
+ * A decision a person must take before the session goes on: a review's escalation (denying it ends
+ * the session), or an agent's tool call the policy sends to a person (denying it stops that agent).
+ */
 export interface PendingApproval {
   approvalId: string;
-  reviewId: string;
+  kind: 'review' | 'command';
   reason: string;
   findings: Decision['findings'];
+  /** A review's: the review that escalated. */
+  reviewId?: string;
+  /** A tool call's: whose, and what it would run or write. */
+  workerId?: string;
+  tool?: string;
+  command?: string;
+  path?: string;
 }
 
 /** What the agents' reports ask of a review. */
@@ -89,7 +99,7 @@ export function settleReview(context: SessionContext, finished: ReviewFinished):
 export function pendingAfter(finished: ReviewFinished): { revision?: PendingRevision; approval?: PendingApproval } {
   const { decision, reviewId, phaseId, round } = finished;
   if (decision.action === 'revise') return { revision: { reviewId, phaseId, round: round + 1, findings: decision.findings } };
-  if (decision.action === 'escalate') return { approval: { approvalId: reviewId, reviewId, reason: decision.reason, findings: decision.findings } };
+  if (decision.action === 'escalate') return { approval: { approvalId: reviewId, kind: 'review', reviewId, reason: decision.reason, findings: decision.findings } };
   return {};
 }
 

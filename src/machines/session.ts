@@ -32,7 +32,8 @@ import {
   type ReviewRecord,
 } from './session-review.js';
 import { commitCheckpointSlot, probeAgentsSlot, type AgentProbe, type Checkpoint } from './slots.js';
-import { workerMachine, type WorkerCommand, type WorkerFinished, type WorkerReported } from './worker.js';
+import { workerMachine, type WorkerAsks, type WorkerFinished, type WorkerReported } from './worker.js';
+import type { RecoveryRecord, WorkerRecovering } from './worker-recovery.js';
 
 export type { SessionInput, WorkerSettings } from '../domain/index.js';
 
@@ -73,17 +74,23 @@ export interface SessionContext extends SessionInput {
   currentReview?: ActorRefFrom<typeof reviewMachine>;
   revision?: PendingRevision;
   approval?: PendingApproval;
-  /** A person denied an escalation: the session ends failed once its worker has stopped. */
+  /** A person denied an escalation, a budget or a violation ended the session: it ends failed once its worker has stopped. */
   denied?: boolean;
   /** The last checkpoint commit; the next piece of work starts from it. */
   lastCheckpointSha: string | null;
   /** The commit the work now under way started from, which its review is diffed against. */
   workBase: string | null;
+  /** Every recovery attempt of the session's workers, as they report them. */
+  recoveries: RecoveryRecord[];
 }
 
 export type SessionEvent =
   | ControlCommand
   | WorkerReported
+  | WorkerRecovering
+  | WorkerAsks
+  /** A budget ran out (sent, and recorded, by the runtime's budget monitor). */
+  | { type: 'budget.exceeded'; scope: 'session' | 'agent'; budget: string; used: number; max: number; agent?: AgentName }
   | { type: 'staffing.changed' }
   /** No review has happened for the configured interval (sent, and recorded, by the runtime's clock). */
   | { type: 'review.due' }
@@ -176,6 +183,9 @@ export const sessionMachine = setup({
     answersApproval: ({ context, event }) => event.type === 'approval.answer' && event.approvalId === context.approval?.approvalId,
     approves: ({ event }) => event.type === 'approval.answer' && event.approve,
     wasDenied: ({ context }) => context.denied === true,
+    isSessionBudget: ({ event }) => (event as Extract<SessionEvent, { type: 'budget.exceeded' }>).scope === 'session',
+    isCommandApproval: ({ context }) => context.approval?.kind === 'command',
+    violationFailsSession: ({ context, event }) => context.onViolation === 'fail' && finishedOf(event).outcome.failure?.code === 'AGENT_POLICY_VIOLATION',
     awaitsPerson: ({ context }) => context.approval !== undefined,
     // Paused, or holding for a person's answer (set in context in the step that escalates).
     mustWait: or([not(stateIn('#session.active.control.running')), 'awaitsPerson']),
@@ -219,6 +229,7 @@ export const sessionMachine = setup({
           phaseId: phase.id,
           role: phase.role,
           wallTimeoutMs,
+          ...(context.workers.recovery ? { recovery: context.workers.recovery } : {}),
           launch: {
             sessionId: context.sessionId,
             workerId,
@@ -270,14 +281,54 @@ export const sessionMachine = setup({
       const finished = reviewOf(event);
       return { reviews: settleReview(context, finished), currentReview: undefined, ...pendingAfter(finished) };
     }),
+    escalateToPerson: raise({ type: 'review.escalated' }),
     escalateIfAsked: enqueueActions(({ event, enqueue }) => {
       if (reviewOf(event).decision.action === 'escalate') enqueue.raise({ type: 'review.escalated' });
     }),
     clearApproval: assign({ approval: undefined }),
+    // An agent's tool call waits for a person (its process group is stopped): the session holds for the answer.
+    askPerson: assign(({ event }) => {
+      const { approvalId, workerId, tool, command, path, reason } = event as WorkerAsks;
+      return { approval: { approvalId, kind: 'command' as const, reason, findings: [], workerId, tool, command, path } };
+    }),
+    // The answer to an agent's tool call goes to that agent's worker.
+    answerWorker: enqueueActions(({ context, event, enqueue }) => {
+      const { approve } = event as Extract<SessionEvent, { type: 'approval.answer' }>;
+      const { approval, currentWorker } = context;
+      if (approval?.kind === 'command' && currentWorker && currentWorker.id === approval.workerId) {
+        enqueue.sendTo(currentWorker, { type: 'worker.approval', approvalId: approval.approvalId, approve });
+      }
+    }),
+    // The session's budget ran out: no new work starts, the worker is stopped, and the session ends failed saying which.
+    endForBudget: assign(({ event }) => {
+      const { budget, used, max } = event as Extract<SessionEvent, { type: 'budget.exceeded' }>;
+      return { denied: true, failureReason: `the session's ${budget} budget ran out (${used} of ${max})` };
+    }),
+    // An agent's own budget ran out: it takes no more work (the tier drops), and its run, if any, is stopped.
+    stopAgentForBudget: enqueueActions(({ context, event, enqueue }) => {
+      const { agent, budget, used, max } = event as Extract<SessionEvent, { type: 'budget.exceeded' }>;
+      if (!agent || !context.available.includes(agent)) return;
+      const reason = `${AGENT_LABELS[agent]}'s ${budget} budget ran out (${used} of ${max})`;
+      enqueue.assign({
+        available: context.available.filter((a) => a !== agent),
+        unavailable: { ...context.unavailable, [agent]: `AGENT_BUDGET: ${reason}` },
+        staffingReason: reason,
+      });
+      enqueue.raise({ type: 'staffing.changed' });
+      const worker = context.currentWorker;
+      if (worker && worker.getSnapshot().status === 'active' && worker.getSnapshot().context.agent === agent) enqueue.sendTo(worker, { type: 'worker.budget', reason });
+    }),
+    failOnViolation: assign(({ event }) => ({ failureReason: `a policy violation stopped ${finishedOf(event).agent}: ${finishedOf(event).outcome.failure?.message ?? ''}` })),
+    // A worker's recovery began or ended: one record per attempt, its end filled in when it comes.
+    recordRecovery: assign(({ context, event }) => {
+      const { record } = event as WorkerRecovering;
+      const known = context.recoveries.some((r) => r.recoveryId === record.recoveryId);
+      return { recoveries: known ? context.recoveries.map((r) => (r.recoveryId === record.recoveryId ? { ...r, finished: record.finished } : r)) : [...context.recoveries, record] };
+    }),
     deny: assign(({ context }) => ({ denied: true, approval: undefined, failureReason: `a person denied going on: ${context.approval?.reason ?? 'after a review'}` })),
     failWith: assign((_, reason: string) => ({ failureReason: reason })),
     failNoAgents: assign(({ context }) => ({ failureReason: describeUnavailable(context.unavailable) })),
-    sendToCurrentWorker: enqueueActions(({ context, enqueue }, command: WorkerCommand['type']) => {
+    sendToCurrentWorker: enqueueActions(({ context, enqueue }, command: 'worker.pause' | 'worker.resume' | 'worker.stop') => {
       if (context.currentWorker) enqueue.sendTo(context.currentWorker, { type: command });
     }),
     forwardControl: enqueueActions(({ context, enqueue, event }) => {
@@ -297,11 +348,17 @@ export const sessionMachine = setup({
     tierPath: [],
     staffingReason: '',
     reviews: [],
+    recoveries: [],
+    onViolation: input.onViolation ?? 'fallback',
     lastCheckpointSha: input.workers.baseSha ?? null,
     workBase: input.workers.baseSha ?? null,
   }),
   initial: 'preparing',
-  on: { 'session.stop': '.stopping' },
+  on: {
+    'session.stop': '.stopping',
+    'worker.recovery': { actions: 'recordRecovery' },
+    'budget.exceeded': [{ guard: 'isSessionBudget', target: '.stopping', actions: 'endForBudget' }, { actions: 'stopAgentForBudget' }],
+  },
   states: {
     preparing: {
       invoke: {
@@ -319,7 +376,10 @@ export const sessionMachine = setup({
     },
     active: {
       type: 'parallel',
-      on: { 'worker.control': { actions: 'forwardControl' } },
+      on: {
+        'worker.control': { actions: 'forwardControl' },
+        'worker.asks': { actions: ['askPerson', 'escalateToPerson'] },
+      },
       states: {
         flow: {
           initial: 'launching',
@@ -344,6 +404,7 @@ export const sessionMachine = setup({
                   { guard: 'isReviewDone', actions: ['settleReview', 'escalateIfAsked'] },
                   { guard: 'workerSucceeded', target: 'checkpointing', actions: { type: 'settlePhase', params: 'done' } },
                   { guard: 'workerStopped', target: 'checkpointing', actions: { type: 'settlePhase', params: 'stopped' } },
+                  { guard: 'violationFailsSession', target: '#session.failed', actions: [{ type: 'settlePhase', params: 'failed' }, 'failOnViolation'] },
                   { target: 'launching', actions: [{ type: 'settlePhase', params: 'failed' }, 'forgetRevision', 'dropAgent', 'announceStaffing'] },
                 ],
                 'worker.reported': {
@@ -422,7 +483,9 @@ export const sessionMachine = setup({
               exit: { type: 'sendToCurrentWorker', params: 'worker.resume' },
               on: {
                 'approval.answer': [
-                  { guard: and(['answersApproval', 'approves']), target: 'running', actions: 'clearApproval' },
+                  { guard: and(['answersApproval', 'approves']), target: 'running', actions: ['answerWorker', 'clearApproval'] },
+                  // Denying an agent's tool call stops that agent (a violation); the session goes on with the others.
+                  { guard: and(['answersApproval', 'isCommandApproval']), target: 'running', actions: ['answerWorker', 'clearApproval'] },
                   { guard: 'answersApproval', target: '#session.stopping', actions: 'deny' },
                 ],
               },

@@ -1,5 +1,15 @@
 import { fromCallback, fromPromise } from 'xstate';
-import type { AgentEvent, AgentName, AgentProbeResult, CheckpointResult, ReviewDiffResult, ReviewerResult } from '../domain/index.js';
+import type {
+  AgentEvent,
+  AgentName,
+  AgentProbeResult,
+  CheckpointResult,
+  EventStamp,
+  RecoveryStrategy,
+  ReviewDiffResult,
+  ReviewerResult,
+  RunEnforcementBody,
+} from '../domain/index.js';
 
 /*
  * Typed slots for the actors that do I/O. Machines name them in setup({ actors }) and the
@@ -26,10 +36,17 @@ export interface AgentProcessInput {
 export type AgentProcessCommand =
   | { type: 'process.pause' }
   | { type: 'process.resume' }
-  | { type: 'process.stop' };
+  | { type: 'process.stop' }
+  /** A person approved the tool call of a `policy.ask`: the group runs again (unless a pause still holds it). */
+  | { type: 'process.approve'; approvalId: string }
+  /** A person denied it: the group is killed and a `policy.violation` is reported. */
+  | { type: 'process.deny'; approvalId: string };
 
-/** What the agent process actor reports: decisive agent events, plus the idle notice. */
-export type AgentProcessReport = AgentEvent | { type: 'process.idle'; idleMs: number };
+/**
+ * What the agent process actor reports: decisive agent events, the idle notice, and the runtime's
+ * enforcement (`policy.violation`, `policy.ask`, `limit.exceeded`), each as it was logged.
+ */
+export type AgentProcessReport = AgentEvent | { type: 'process.idle'; idleMs: number } | (RunEnforcementBody & EventStamp);
 
 function unfilled(name: string): never {
   throw new Error(`the ${name} actor is provided at the composition root`);
@@ -78,3 +95,13 @@ export interface ReviewDiffInput {
 export type ReviewDiff = ReviewDiffResult;
 
 export const reviewDiffSlot = fromPromise<ReviewDiff, ReviewDiffInput>(async () => unfilled('reviewDiff'));
+
+/** A recovery's fix, carried out: the directory created, the backoff waited. */
+export interface RecoveryFixInput {
+  sessionId: string;
+  workerId: string;
+  recoveryId: string;
+  strategy: RecoveryStrategy;
+}
+
+export const applyRecoveryFixSlot = fromPromise<{ applied: true }, RecoveryFixInput>(async () => unfilled('applyRecoveryFix'));

@@ -6,6 +6,7 @@ import { createAgentEnvironment } from '../adapters/process/environment.js';
 import { startWatchdog } from '../adapters/process/watchdog.js';
 import { createAgentProcessLogic } from '../actors/agent-process.js';
 import { createCheckpointLogic } from '../actors/commit-checkpoint.js';
+import { createRecoveryFixLogic } from '../actors/apply-recovery-fix.js';
 import { createReviewCallLogic } from '../actors/review-call.js';
 import { createReviewDiffLogic } from '../actors/review-diff.js';
 import { createProbeAgentsLogic } from '../actors/probe-agents.js';
@@ -20,13 +21,18 @@ import {
   type LogEntry,
   type SessionInput,
   type SessionSummary,
+  type ToolCallChecker,
   type UsageTotals,
 } from '../domain/index.js';
 import { fingerprintSession, provideSessionActors, type SessionContext } from '../machines/index.js';
 import { createEventLog, type EventLog } from '../store/event-log.js';
+import { iterateEvents } from '../store/event-reader.js';
 import { createEventWriter } from '../store/event-writer.js';
 import type { SessionRecord } from '../store/session-store.js';
+import { startBudgetMonitor } from './budget-monitor.js';
+import { createToolCallChecker, resolveSessionPolicy } from './policy-checker.js';
 import { startReviewClock } from './review-clock.js';
+import { createRunEnforcement, getSessionPolicy } from './run-enforcement.js';
 import { deriveSessionEvents } from './session-events.js';
 import { createSessionChannels } from './worker-channels.js';
 import { createTableRecorder } from './session-tables.js';
@@ -45,6 +51,11 @@ export interface LaunchOptions {
   watchdogScript?: string;
   /** The compiled MCP server of the agent channel, when not running from the built package (tests run sources). */
   mcpServerScript?: string;
+  /**
+   * Decides every tool call an agent reports, as its line is read (defence layer 4); built from the session's
+   * policy. Without one, tool calls are not checked (the CLIs' own sandboxes still hold them).
+   */
+  checker?: ToolCallChecker;
 }
 
 /** A running session: its log to watch, its controls, and its summary when it ends. */
@@ -114,8 +125,15 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
   const commands = getAgentSettings(record.config, 'command');
   const baseEnv = options.env ?? process.env;
   const { timeouts } = record.config;
+  const policy = getSessionPolicy(record.config);
+  // Every tool call is checked against the session's policy as its line is read (defence layer 4).
+  const checker =
+    options.checker ??
+    createToolCallChecker(resolveSessionPolicy(record.config, { worktree: input.workers.cwd, workspace: record.workspace, target: record.target, extraDirs: input.workers.extraDirs, stateFiles: [workspace.path] }));
+  const enforcement = createRunEnforcement(policy, baseEnv, checker);
   // What every actor that runs an agent CLI (a worker's agent, a reviewer) is given.
   const runDeps = {
+    ...enforcement.deps,
     adapters: ADAPTERS,
     commands,
     log,
@@ -129,6 +147,7 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
     agentProcess: createAgentProcessLogic({ ...runDeps, interrupted: options.restore ? findInterrupted(store, sessionId) : undefined, channels }),
     reviewCall: createReviewCallLogic({ ...runDeps, filesDir: join(options.sessionDir, 'review-files') }),
     reviewDiff: createReviewDiffLogic(log),
+    applyRecoveryFix: createRecoveryFixLogic(log),
     probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}) }, log),
     commitCheckpoint: createCheckpointLogic(input.workers.cwd, log),
   });
@@ -160,8 +179,11 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
   });
   const mergeCommand = record.repoRoot ? describeMerge({ repoRoot: record.repoRoot, branch: record.branch }).text : '';
   let stopReviewClock = () => {};
+  let stopBudgets = () => {};
   const finish = async (snapshot: ReturnType<typeof actor.getSnapshot>): Promise<SessionSummary> => {
     stopReviewClock();
+    stopBudgets();
+    enforcement.close();
     const output = snapshot.output!;
     const fingerprint = fingerprintSession(snapshot);
     log.append('session', { type: 'session.finished', status: output.status, reason: output.reason, fingerprint });
@@ -196,6 +218,8 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
         else scheduleSnapshot();
       },
       error(error) {
+        stopBudgets();
+        enforcement.close();
         void Promise.all([channels.dispose(), watchdog.close(), log.close()]).finally(() => reject(error));
       },
     });
@@ -221,6 +245,14 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
       log,
       isWorking: () => actor.getSnapshot().matches({ active: { flow: 'working' } }),
       send: (event) => actor.send(event),
+    });
+    // A budget reached is logged first and then sent to the session, so a replay sends it in the same place.
+    stopBudgets = startBudgetMonitor({
+      budgets: policy.budgets,
+      log,
+      startedAt: record.startedAt,
+      history: options.restore ? iterateEvents(db, sessionId, { toSeq: options.startSeq }) : undefined,
+      onExceeded: (entry) => actor.send(entry as never),
     });
     // A restored worker's agent starts running even when the session was paused: pause it again.
     if (options.restore?.snapshot && actor.getSnapshot().matches({ active: { control: 'paused' } })) {

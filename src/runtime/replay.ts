@@ -1,5 +1,5 @@
 import { createActor, fromCallback, fromPromise, type InspectionEvent } from 'xstate';
-import { isDecisive, type AgentEventBody, type AgentName, type LogEntry, type ReviewerResult, type SessionInput } from '../domain/index.js';
+import { isDecisive, isRunEnforcement, type AgentEventBody, type AgentName, type LogEntry, type ReviewerResult, type SessionInput } from '../domain/index.js';
 import {
   fingerprintSession,
   provideSessionActors,
@@ -10,6 +10,7 @@ import {
   type ReviewCallInput,
   type ReviewDiff,
   type ReviewDiffInput,
+  type RecoveryFixInput,
   type SessionFingerprint,
 } from '../machines/index.js';
 import { createMailbox, type Mailbox } from './mailbox.js';
@@ -61,6 +62,10 @@ function createReplayMachine(inputs: ReturnType<typeof createInputs>, onFed: (se
     commitCheckpoint: fromPromise<Checkpoint, { sessionId: string; phaseId: string; message: string }>(({ input }) => take(inputs.checkpoints.get(input.phaseId))),
     reviewDiff: fromPromise<ReviewDiff, ReviewDiffInput>(({ input }) => take(inputs.diffs.get(input.reviewId))),
     reviewCall: fromPromise<ReviewerResult, ReviewCallInput>(({ input }) => take(inputs.answers.get(`${input.reviewId}:${input.agent}`))),
+    applyRecoveryFix: fromPromise<{ applied: true }, RecoveryFixInput>(async ({ input }) => {
+      await take(inputs.fixes.get(input.recoveryId));
+      return { applied: true as const };
+    }),
     agentProcess: fromCallback<AgentProcessCommand, AgentProcessInput>(({ input, sendBack }) => {
       let stopped = false;
       const box = inputs.workers.get(input.workerId);
@@ -111,11 +116,12 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
     if (entry.type === 'session.probed') inputs.probes.put({ seq, value: entry.probes });
     else if (entry.type === 'phase.checkpointed') inputs.checkpoints.get(entry.phaseId).put({ seq, value: entry.checkpoint });
     else if (entry.type === 'review.diff') inputs.diffs.get(entry.reviewId).put({ seq, value: entry.diff });
+    else if (entry.type === 'recovery.applied') inputs.fixes.get(entry.recoveryId).put({ seq, value: entry.strategy });
     else if (entry.type === 'review.answered') inputs.answers.get(`${entry.reviewId}:${entry.agent}`).put({ seq, value: entry.result });
-    else if (entry.type === 'control.received' || entry.type === 'review.due') {
+    else if (entry.type === 'control.received' || entry.type === 'review.due' || entry.type === 'budget.exceeded') {
       await settle(inputs.pending);
       onFed(seq);
-      actor.send(entry.type === 'review.due' ? { type: 'review.due' } : entry.command);
+      actor.send(toSessionInput(entry));
     } else if (entry.type === 'session.restored') {
       // The orchestrator was killed here: what it had not yet acted on is lost with it, as it was live.
       await settle(inputs.pending);
@@ -133,11 +139,18 @@ export async function replaySession(entries: readonly LogEntry[], options: Repla
   return { fingerprint, recorded: finished?.fingerprint, events: entries.length };
 }
 
-// A worker machine's input: its agent's decisive events and idle notices. A reviewer's run
-// (`review:<n>:<agent>`) is no machine's input; its review takes the recorded review.answered.
+// A worker machine's input: its agent's decisive events, idle notices and the runtime's enforcement.
+// A reviewer's run (`review:<n>:<agent>`) is no machine's input; its review takes the recorded review.answered.
 function isWorkerInput(entry: LogEntry): boolean {
   if (!entry.workerId.startsWith('worker:')) return false;
-  return entry.type === 'process.idle' || (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody));
+  return entry.type === 'process.idle' || isRunEnforcement(entry) || (entry.type.startsWith('agent.') && isDecisive(entry as AgentEventBody));
+}
+
+// What the live session sent its machine for a recorded session-level input: a person's command, a
+// due review, or a budget reached (sent as logged).
+function toSessionInput(entry: Extract<LogEntry, { type: 'control.received' | 'review.due' | 'budget.exceeded' }>) {
+  if (entry.type === 'control.received') return entry.command;
+  return entry.type === 'review.due' ? { type: 'review.due' as const } : (entry as never);
 }
 
 // One inspection observer for the options asked for: printed state changes, raw inspection, or none.
@@ -164,7 +177,9 @@ function createInputs() {
   const workers = keyed<Fed<LogEntry>>();
   const diffs = keyed<Fed<ReviewDiff>>();
   const answers = keyed<Fed<ReviewerResult>>();
-  return { probes, checkpoints, workers, diffs, answers, pending: () => probes.size + checkpoints.pending() + workers.pending() + diffs.pending() + answers.pending() };
+  const fixes = keyed<Fed<unknown>>();
+  const pending = () => probes.size + checkpoints.pending() + workers.pending() + diffs.pending() + answers.pending() + fixes.pending();
+  return { probes, checkpoints, workers, diffs, answers, fixes, pending };
 }
 
 async function pace(gapMs: number, options: ReplayOptions): Promise<void> {

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import type { LogEntry, SessionInput } from '../domain/index.js';
+import type { LogEntry, SessionInput, ToolCallChecker } from '../domain/index.js';
 import { getLastSeq, readEvents } from '../store/event-reader.js';
 import { OrchestrateError } from './errors.js';
 import { launchSession, type RunningSession } from './launch-session.js';
@@ -16,6 +16,8 @@ export interface ResumeOptions {
   watchdogScript?: string;
   /** The compiled MCP server of the agent channel, likewise. */
   mcpServerScript?: string;
+  /** Decides each tool call the agents report (see LaunchOptions.checker). */
+  checker?: ToolCallChecker;
 }
 
 // Continues a session whose orchestrator was killed: reaps the agents it left running, restores the
@@ -47,7 +49,8 @@ export async function resumeSession(options: ResumeOptions): Promise<RunningSess
       restore: { snapshot: latest?.snapshot ?? null, seq: latest?.seq ?? 0, reaped },
       env: options.env,
       watchdogScript: options.watchdogScript,
-    mcpServerScript: options.mcpServerScript,
+      mcpServerScript: options.mcpServerScript,
+      checker: options.checker,
     });
   } catch (error) {
     workspace.close();

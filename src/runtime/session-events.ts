@@ -29,7 +29,25 @@ export function deriveSessionEvents(previous: SessionContext | undefined, next: 
       }
     });
   });
-  events.push(...deriveReviewEvents(previous, next));
+  events.push(...deriveReviewEvents(previous, next), ...deriveRecoveryEvents(previous, next));
+  return events;
+}
+
+// Each recovery attempt as it starts and ends; one that found the agent wanting what the policy
+// denies is also a violation of the worker it was for.
+function deriveRecoveryEvents(previous: SessionContext | undefined, next: SessionContext): DerivedEvent[] {
+  const events: DerivedEvent[] = [];
+  next.recoveries.forEach((recovery, index) => {
+    const before = previous?.recoveries[index];
+    const { recoveryId, workerId, agent, failure, finished } = recovery;
+    if (!before) events.push({ workerId, body: { type: 'recovery.started', recoveryId, agent, code: failure.code, message: failure.message } });
+    if (!finished || before?.finished) return;
+    events.push({ workerId, body: { type: 'recovery.finished', recoveryId, status: finished.status, strategy: finished.strategy } });
+    const { strategy } = finished;
+    if (strategy.kind === 'violation') {
+      events.push({ workerId, body: { type: 'policy.violation', tool: 'write', path: strategy.path, rule: 'outside the allowed roots', reason: `the agent asked to write ${strategy.path}: ${strategy.reason}; denied` } });
+    }
+  });
   return events;
 }
 
@@ -43,8 +61,7 @@ function deriveReviewEvents(previous: SessionContext | undefined, next: SessionC
   });
   const asked = next.approval;
   if (asked && asked.approvalId !== previous?.approval?.approvalId) {
-    const { approvalId, reviewId, reason, findings } = asked;
-    events.push({ workerId: 'session', body: { type: 'approval.requested', approvalId, reviewId, reason, findings } });
+    events.push({ workerId: 'session', body: { type: 'approval.requested', ...asked } });
   }
   const answered = previous?.approval;
   if (answered && answered.approvalId !== asked?.approvalId) {

@@ -28,6 +28,7 @@ export function createTableRecorder(
   const workers = new Map<string, { agent: AgentName; phaseId: string }>();
   const groupOf = new Map<string, number>();
   const reviews = new Map<string, ReviewNote>();
+  const recoveries = new Map<string, { recoveryId: string; workerId: string; agent: AgentName; failure: { code: string; message: string } }>();
   const upsert = (workerId: string, ts: number, changes: { state: string; vendorSessionId?: string; endedAt?: number }) => {
     const worker = workers.get(workerId);
     if (!worker) return;
@@ -65,6 +66,15 @@ export function createTableRecorder(
       case 'review.answered':
         reviews.get(entry.reviewId)?.results.push(entry.result);
         return;
+      case 'recovery.started':
+        recoveries.set(entry.recoveryId, { recoveryId: entry.recoveryId, workerId: entry.workerId, agent: entry.agent, failure: { code: entry.code, message: entry.message } });
+        return;
+      case 'recovery.finished': {
+        const started = recoveries.get(entry.recoveryId);
+        store.recordRecoveryAction(sessionId, entry.seq, { ...started, recoveryId: entry.recoveryId, workerId: entry.workerId, status: entry.status, strategy: entry.strategy });
+        recoveries.delete(entry.recoveryId);
+        return;
+      }
       case 'review.decided': {
         const review = reviews.get(entry.reviewId);
         store.transaction(() => {

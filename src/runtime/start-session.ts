@@ -1,5 +1,5 @@
-import { join } from 'node:path';
-import { getAgentSettings, toReviewSettings, type AgentName, type ConfigFile, type Plan, type SessionInput } from '../domain/index.js';
+import { join, resolve } from 'node:path';
+import { getAgentSettings, toRecoverySettings, toReviewSettings, type AgentName, type ConfigFile, type Plan, type SessionInput, type ToolCallChecker } from '../domain/index.js';
 import { launchSession, type RunningSession } from './launch-session.js';
 import { prepareTarget } from './prepare-target.js';
 import { createSessionId } from './session-id.js';
@@ -25,6 +25,8 @@ export interface SessionOptions {
   watchdogScript?: string;
   /** The compiled MCP server of the agent channel, likewise. */
   mcpServerScript?: string;
+  /** Decides each tool call the agents report (see LaunchOptions.checker). */
+  checker?: ToolCallChecker;
 }
 
 // Prepares the worktree, records the session and wires it up; start() runs it.
@@ -46,10 +48,12 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
       models,
       idleTimeoutMs: timeouts.idleSeconds * 1000,
       wallTimeoutMs: timeouts.phaseSeconds * 1000,
-      trustWorktree: true,
+      trustWorktree: options.config.trustWorktree,
       baseSha: prepared.worktree.baseSha,
+      recovery: toRecoverySettings(options.config, [prepared.worktree.path, ...extraDirs, ...options.config.policy.roots.map((root) => resolve(options.target, root))]),
     },
     review: toReviewSettings(options.config),
+    onViolation: options.config.policy.onViolation,
   };
   const record = workspace.store.createSession({
     id: sessionId,
@@ -74,5 +78,6 @@ export async function startSession(options: SessionOptions): Promise<RunningSess
     env: options.env,
     watchdogScript: options.watchdogScript,
     mcpServerScript: options.mcpServerScript,
+    checker: options.checker,
   });
 }

@@ -21,6 +21,8 @@ describe('the chart model of a machine definition', () => {
       'worker.live.stalled',
       'worker.live.stopping',
       'worker.settling',
+      'worker.recovering',
+      'worker.settled',
       'worker.done',
       'worker.failed',
       'worker.stopped',
@@ -33,7 +35,8 @@ describe('the chart model of a machine definition', () => {
 
   it('labels transitions with their events, delays, actors and guards', () => {
     expect(edge(worker, 'worker.live.running', 'worker.live.paused').map((e) => e.label)).toEqual(['worker.pause']);
-    expect(edge(worker, 'worker.live', 'worker.live.stopping').map((e) => e.label)).toEqual(['worker.stop', 'after wallDeadline']);
+    expect(edge(worker, 'worker.live', 'worker.live.stopping').map((e) => e.label)).toEqual(['worker.budget', 'worker.stop', 'after wallDeadline']);
+    expect(edge(worker, 'worker.recovering', 'worker.live').map((e) => e.label)).toEqual(['recovery.relaunch [isRecoveryRelaunch]']);
     expect(edge(session, 'session.preparing', 'session.planning')[0]).toMatchObject({ label: 'probeAgents done', kind: 'done' });
     expect(edge(session, 'session.preparing', 'session.failed')[0]).toMatchObject({ label: 'probeAgents failed', kind: 'error' });
     expect(edge(session, 'session.active.flow.working', 'session.active.flow.checkpointing').map((e) => e.label)).toEqual([

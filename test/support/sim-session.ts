@@ -3,7 +3,16 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { initRepository } from '../../src/adapters/git/index.js';
 import { writeDemoRepository } from '../../src/cli/demo/demo-repo.js';
-import { AGENT_NAMES, ConfigFileSchema, createDefaultPlan, type AgentName, type LogEntry, type Plan } from '../../src/domain/index.js';
+import {
+  AGENT_NAMES,
+  ConfigFileSchema,
+  createDefaultPlan,
+  type AgentName,
+  type BudgetConfig,
+  type LogEntry,
+  type Plan,
+  type ToolCallChecker,
+} from '../../src/domain/index.js';
 import { startSession, type RunningSession } from '../../src/runtime/start-session.js';
 import { openDatabase } from '../../src/store/database.js';
 import { readEvents } from '../../src/store/event-reader.js';
@@ -20,6 +29,18 @@ export interface SimSessionOptions {
   plan?: Plan;
   timeouts?: { idleSeconds?: number; phaseSeconds?: number; stopGraceSeconds?: number };
   maxLineBytes?: number;
+  /** Recovery settings; recovery is off unless a test turns it on, so other tests see their failures as they are. */
+  recovery?: { enabled?: boolean; maxAttempts?: number; maxRestarts?: number; periodSeconds?: number; backoffSeconds?: number };
+  /** Policy settings (allowed roots, resource limits, budgets, ...). */
+  policy?: {
+    roots?: string[];
+    limits?: { memoryMb?: number; cpuSeconds?: number };
+    budgets?: { session?: BudgetConfig; agent?: BudgetConfig };
+  };
+  /** Decides each tool call the agents report (a test's fake policy). */
+  checker?: ToolCallChecker;
+  extraDirs?: string[];
+  trustWorktree?: boolean;
   /** Review settings; reviews are off unless a test turns them on, so other tests see only their phases. */
   review?: { enabled?: boolean; maxRounds?: number; reviewerSeconds?: number; intervalMinutes?: number; onUnresolved?: 'escalate' | 'continue' };
 }
@@ -58,6 +79,10 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
     agents,
     timeouts: { idleSeconds: 20, phaseSeconds: 60, stopGraceSeconds: 1, ...options.timeouts },
     review: { enabled: false, reviewerSeconds: 20, ...options.review },
+    recovery: { enabled: false, backoffSeconds: 0.05, ...options.recovery },
+    ...(options.policy ? { policy: options.policy } : {}),
+    ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}),
+    ...(options.trustWorktree === undefined ? {} : { trustWorktree: options.trustWorktree }),
     ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}),
   });
   const session = await startSession({
@@ -69,6 +94,7 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
     agents: options.agents ?? [...AGENT_NAMES],
     watchdogScript: resolve('dist/adapters/process/watchdog-main.js'),
     mcpServerScript: resolve('dist/adapters/mcp/server-main.js'),
+    checker: options.checker,
   });
   const entries: LogEntry[] = [];
   session.log.subscribe((entry) => entries.push(entry));

@@ -14,6 +14,8 @@ export interface ApprovalView {
   path?: string;
   /** A review's findings that made it ask. */
   findings?: Decision['findings'];
+  /** Why the session asks, as a sentence. */
+  reason?: string;
   /** waiting: nobody answered yet; settled: answered, or the call went ahead or was refused; gone: the agent exited. */
   state: 'waiting' | 'settled' | 'gone';
 }
@@ -33,10 +35,12 @@ export function applyEntryToApprovals(store: ApprovalStore, entry: LogEntry): bo
     const { callId, tool, command, path } = entry;
     return add(store, { approvalId: callId ?? `${entry.workerId}#${entry.seq}`, workerId: entry.workerId, seq: entry.seq, ts: entry.ts, tool, command, path, state: 'waiting' });
   }
-  // A review escalated: what the server hashes for it is the reason, as the command of a 'review'.
+  // A question the session waits on. For a review's escalation the server hashes the reason as the
+  // command of a 'review'; for an agent's tool call, the call itself.
   if (entry.type === 'approval.requested') {
     const { approvalId, reason, findings } = entry;
-    return add(store, { approvalId, workerId: entry.reviewId, seq: entry.seq, ts: entry.ts, tool: 'review', command: reason, findings, state: 'waiting' });
+    const subject = entry.kind === 'command' ? { tool: entry.tool ?? 'tool', command: entry.command, path: entry.path } : { tool: 'review', command: reason };
+    return add(store, { approvalId, workerId: entry.workerId ?? entry.reviewId ?? 'session', seq: entry.seq, ts: entry.ts, ...subject, findings, reason, state: 'waiting' });
   }
   if (entry.type === 'approval.answered') return settle(store, (a) => a.approvalId === entry.approvalId, 'settled');
   if (entry.type === 'agent.toolResult' && entry.callId) return settle(store, (a) => a.workerId === entry.workerId && a.approvalId === entry.callId, 'settled');

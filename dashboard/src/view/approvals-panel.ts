@@ -29,7 +29,7 @@ export function createApprovalsPanel(context: AppContext): View {
       review ? h('p', { class: 'approval-reason' }, approval.command ?? '') : h('p', { class: 'approval-what' }, h('code', {}, approval.command ?? approval.path ?? approval.tool)),
       review
         ? h('ul', { class: 'findings' }, ...(approval.findings ?? []).map((f) => h('li', { 'data-severity': f.severity }, `${f.severity} · ${f.file ?? ''}${f.line ? `:${f.line}` : ''} ${f.message} (${agentLabel(f.agent)})`)))
-        : h('p', { class: 'approval-tool' }, approval.tool),
+        : h('p', { class: 'approval-tool' }, approval.reason ? `${approval.tool} · ${approval.reason}` : approval.tool),
       h('div', { class: 'approval-actions' }, button('Approve', answer(true), { class: 'btn btn-small' }), button('Deny', answer(false), { class: 'btn btn-small btn-danger' }), status.element),
     );
   };

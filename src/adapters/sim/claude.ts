@@ -1,5 +1,7 @@
 import { randomUUID } from 'node:crypto';
-import { join } from 'node:path';
+import { resolve } from 'node:path';
+import { flagValues, isInsideAny } from './invocation.js';
+import { CLAUDE_SANDBOX_DISABLED_STDERR, CLAUDE_SANDBOX_REQUIRED_ERROR, CLAUDE_SANDBOX_REQUIRED_STDERR, readClaudeSandboxSettings } from './sandbox.js';
 import { lineHunk } from './tools.js';
 import { answerText, FILLER, frameAround } from './writer.js';
 import type {
@@ -170,11 +172,11 @@ export class ClaudeWriter implements VendorWriter {
     return frameAround(JSON.stringify(this.assistantLine({ type: 'text', text: FILLER })), FILLER);
   }
 
-  failsAtStartup(_kind: FailKind): boolean {
-    return false;
+  failsAtStartup(kind: FailKind): boolean {
+    return kind === 'sandboxUnavailable' && readClaudeSandboxSettings(this.ctx.inv).failIfUnavailable;
   }
 
-  fail(kind: FailKind, totals: Totals): FailOutcome {
+  fail(kind: FailKind, totals: Totals, path?: string): FailOutcome {
     switch (kind) {
       case 'auth':
         return this.apiError('Not logged in · Please run /login', 'authentication_failed', null, totals);
@@ -195,7 +197,9 @@ export class ClaudeWriter implements VendorWriter {
         return { action: 'exit', code: 1 };
       }
       case 'permission': {
-        const file = join(this.ctx.inv.cwd, 'denied.txt');
+        const file = resolve(this.ctx.inv.cwd, path ?? 'denied.txt');
+        // Given a path, the write is denied only outside the working directory and --add-dir, as the real CLI does.
+        if (path && isInsideAny(file, [this.ctx.inv.cwd, ...flagValues(this.ctx.inv, '--add-dir')])) return { action: 'continue' };
         const input = { file_path: file, content: '' };
         const id = this.toolUse('Write', input);
         const text = `Claude requested permissions to write to ${file}, but you haven't granted it yet.`;
@@ -211,7 +215,22 @@ export class ClaudeWriter implements VendorWriter {
       }
       case 'trust':
         return { action: 'continue' };
+      case 'sandboxUnavailable':
+        return this.sandboxUnavailable(totals);
     }
+  }
+
+  // With sandbox.failIfUnavailable the CLI refuses to start; with the sandbox only enabled it warns and goes on.
+  private sandboxUnavailable(totals: Totals): FailOutcome {
+    const settings = readClaudeSandboxSettings(this.ctx.inv);
+    if (!settings.enabled) return { action: 'continue' };
+    if (!settings.failIfUnavailable) {
+      for (const line of CLAUDE_SANDBOX_DISABLED_STDERR) this.ctx.err.line(line);
+      return { action: 'continue' };
+    }
+    this.errorResult('error_during_execution', CLAUDE_SANDBOX_REQUIRED_ERROR, totals, { stop_reason: null });
+    for (const line of CLAUDE_SANDBOX_REQUIRED_STDERR) this.ctx.err.line(line);
+    return { action: 'exit', code: 1 };
   }
 
   private apiError(text: string, error: string, status: number | null, totals: Totals): FailOutcome {

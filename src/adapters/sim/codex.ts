@@ -4,6 +4,7 @@ import type {
   FailOutcome, FileChange, FileOutcome, ShellOutcome, Totals, VendorWriter, WriterContext,
 } from './writer.js';
 import type { McpOutcome } from './mcp-call.js';
+import { CODEX_BWRAP_FAILURE, isCodexSandboxed } from './sandbox.js';
 import type { FailKind } from './scenario.js';
 
 const API_URL = 'https://api.openai.com/v1/responses';
@@ -141,7 +142,18 @@ export class CodexWriter implements VendorWriter {
       case 'budget':
       case 'toolUnavailable':
         return { action: 'continue' };
+      case 'sandboxUnavailable':
+        return this.sandboxUnavailable();
     }
+  }
+
+  // Codex starts anyway: each command then fails in the sandbox that cannot start.
+  private sandboxUnavailable(): FailOutcome {
+    if (!isCodexSandboxed(this.ctx.inv)) return { action: 'continue' };
+    const command = 'ls';
+    const stderr = `${CODEX_BWRAP_FAILURE}\n`;
+    this.shellEnd(this.shellStart(command), command, { stdout: '', stderr, combined: stderr, exitCode: 1, timedOut: false, timeoutMs: 0 });
+    return { action: 'continue' };
   }
 
   private turnFailed(message: string): FailOutcome {

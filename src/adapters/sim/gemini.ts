@@ -1,10 +1,12 @@
 import { homedir } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
+import { flagValues, isInsideAny } from './invocation.js';
 import { answerText, FILLER, frameAround } from './writer.js';
 import type {
   FailOutcome, FileChange, FileOutcome, ShellOutcome, Totals, VendorWriter, WriterContext,
 } from './writer.js';
 import type { McpOutcome } from './mcp-call.js';
+import { GEMINI_NO_SANDBOX_COMMAND, GEMINI_SANDBOX_EXIT_CODE, isGeminiSandboxed } from './sandbox.js';
 import type { FailKind } from './scenario.js';
 
 const TRUST_TEXT =
@@ -134,10 +136,11 @@ export class GeminiWriter implements VendorWriter {
   }
 
   failsAtStartup(kind: FailKind): boolean {
+    if (kind === 'sandboxUnavailable') return isGeminiSandboxed(this.ctx.inv, process.env);
     return kind === 'auth' || (kind === 'trust' && !this.trusted());
   }
 
-  fail(kind: FailKind, totals: Totals): FailOutcome {
+  fail(kind: FailKind, totals: Totals, path?: string): FailOutcome {
     switch (kind) {
       case 'trust':
         if (this.trusted()) return { action: 'continue' };
@@ -166,7 +169,8 @@ export class GeminiWriter implements VendorWriter {
         return { action: 'exit', code: 53 };
       case 'permission': {
         const cwd = this.ctx.inv.cwd;
-        const file = join(dirname(cwd), 'denied.txt');
+        const file = path ? resolve(cwd, path) : join(dirname(cwd), 'denied.txt');
+        if (isInsideAny(file, [cwd, ...flagValues(this.ctx.inv, '--include-directories')])) return { action: 'continue' };
         const id = this.toolUse('write_file', { file_path: file, content: '' });
         const message = `Path not in workspace: Attempted path "${file}" resolves outside the allowed workspace ` +
           `directories: ${cwd} or the project temp directory: ${join(homedir(), '.gemini', 'tmp', basename(cwd))}`;
@@ -184,6 +188,11 @@ export class GeminiWriter implements VendorWriter {
       }
       case 'budget':
         return { action: 'continue' };
+      case 'sandboxUnavailable':
+        // --sandbox without docker or podman: the CLI exits before its first line.
+        if (!isGeminiSandboxed(this.ctx.inv, process.env)) return { action: 'continue' };
+        this.ctx.err.line(`\u001b[31m${GEMINI_NO_SANDBOX_COMMAND}\u001b[0m`);
+        return { action: 'exit', code: GEMINI_SANDBOX_EXIT_CODE };
     }
   }
 

@@ -123,3 +123,14 @@ export const VERSION_LINES: Record<Vendor, string> = {
   codex: 'codex-cli 0.169.0',
   gemini: '0.61.0',
 };
+
+// A flag's values: one, or a comma-separated list (Gemini's --include-directories).
+export function flagValues(inv: Invocation, flag: string): string[] {
+  const value = inv.flags.get(flag);
+  return typeof value === 'string' ? value.split(',').filter(Boolean) : [];
+}
+
+// True when a path lies in one of the directories.
+export function isInsideAny(path: string, dirs: readonly string[]): boolean {
+  return dirs.some((dir) => path === dir || path.startsWith(`${resolve(dir)}/`));
+}

@@ -6,11 +6,11 @@ import { ClaudeWriter } from './claude.js';
 import { CodexWriter } from './codex.js';
 import { GeminiWriter } from './gemini.js';
 import { isUuid, uuid, uuidV7 } from './ids.js';
-import { isReviewInvocation, parseInvocation, VENDORS, VERSION_LINES } from './invocation.js';
+import { flagValues, isReviewInvocation, parseInvocation, VENDORS, VERSION_LINES } from './invocation.js';
 import type { Invocation, Vendor } from './invocation.js';
 import { findMcpServers } from './mcp-servers.js';
 import { Runner } from './runner.js';
-import { loadScenario, nextReviewCall, selectSteps } from './scenario.js';
+import { loadScenario, nextCall, selectSteps } from './scenario.js';
 import { LineSink } from './sink.js';
 import type { VendorWriter, WriterContext } from './writer.js';
 
@@ -75,11 +75,20 @@ async function main(out: LineSink, err: LineSink): Promise<number> {
     err.line('Error: No such file or directory (os error 2)');
     return 1;
   }
+  // Gemini exits on an --include-directories entry that does not exist (REPORT.md 3.1).
+  const missing = vendor === 'gemini' ? flagValues(inv, '--include-directories').find((dir) => !existsSync(dir)) : undefined;
+  if (missing !== undefined) {
+    err.line(`[WARN] Skipping unreadable directory: ${missing} (Directory does not exist: ${missing})`);
+    err.line(`An unexpected critical error occurred:Error: Directory does not exist: ${missing}`);
+    return 1;
+  }
   const ctx: WriterContext = { inv, sessionId: sessionIdFor(inv), out, err, startedAt: Date.now() };
   const mcpServers = findMcpServers(vendor, sim.rest, inv.cwd, process.env);
   const runner = new Runner(writerFor(vendor, ctx), { out, err, cwd: inv.cwd, mcpServers });
-  const review = isReviewInvocation(inv) ? { call: loaded.scenario.reviews ? nextReviewCall(sim.scenario) : 1 } : undefined;
-  return runner.run(selectSteps(loaded.scenario, inv.prompt, review));
+  const review = isReviewInvocation(inv);
+  const counted = review ? loaded.scenario.reviews : loaded.scenario.runs;
+  const n = counted ? nextCall(sim.scenario, review ? 'review' : 'run') : 1;
+  return runner.run(selectSteps(loaded.scenario, inv.prompt, { review, n }));
 }
 
 const out = new LineSink(process.stdout);

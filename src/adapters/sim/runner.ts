@@ -12,6 +12,8 @@ import type { FileChange, Totals, VendorWriter } from './writer.js';
 const DEFAULT_SHELL_TIMEOUT_MS = 120_000;
 const RETRY_INTERVAL_MS = 200;
 const CHUNK = 'x'.repeat(64 * 1024);
+const ALLOCATE_CHUNK_MB = 32;
+const ALLOCATE_PAUSE_MS = 5;
 
 type EventsSpec = Extract<Step, { events: unknown }>['events'];
 
@@ -74,6 +76,8 @@ export class Runner {
       await io.out.flush();
       await sleep(step.sleep);
     } else if ('events' in step) await this.events(step.events);
+    else if ('allocate' in step) await this.allocate(step.allocate.mb, step.allocate.holdMs ?? 0);
+    else if ('spin' in step) await this.spin(step.spin.ms);
     else if ('garbage' in step) this.garbage(step.garbage.lines);
     else if ('hugeLine' in step) await this.hugeLine(step.hugeLine.bytes);
     else if ('ignoreSigterm' in step) process.on('SIGTERM', () => undefined);
@@ -86,7 +90,7 @@ export class Runner {
       return step.crash.code;
     } else if ('exit' in step) return step.exit.code;
     else if ('fail' in step) {
-      const outcome = w.fail(step.fail.kind, this.totals);
+      const outcome = w.fail(step.fail.kind, this.totals, step.fail.path);
       if (outcome.action === 'exit') return outcome.code;
       if (outcome.action === 'retryForever') await this.retryForever(outcome.firstAttempt);
     }
@@ -141,6 +145,28 @@ export class Runner {
       } else if (perSecond === undefined) {
         await out.maybeFlush();
       }
+    }
+  }
+
+  // Fills buffers chunk by chunk, so the memory is resident and grows where a sampler can see it; an
+  // allocation the OS refuses throws, and the sim dies of it as a Node CLI would.
+  private async allocate(mb: number, holdMs: number): Promise<void> {
+    await this.io.out.flush();
+    const held: Buffer[] = [];
+    for (let left = mb; left > 0; left -= ALLOCATE_CHUNK_MB) {
+      held.push(Buffer.alloc(Math.min(left, ALLOCATE_CHUNK_MB) * 1024 * 1024, 1));
+      await sleep(ALLOCATE_PAUSE_MS);
+    }
+    await sleep(holdMs);
+    held.length = 0;
+  }
+
+  // Burns CPU without yielding, as a tight loop in a tool would.
+  private async spin(ms: number): Promise<void> {
+    await this.io.out.flush();
+    const until = performance.now() + ms;
+    while (performance.now() < until) {
+      // Busy on purpose.
     }
   }
 

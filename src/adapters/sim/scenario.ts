@@ -11,6 +11,7 @@ export const FailKindSchema = z.enum([
   'budget',
   'rateLimit',
   'toolUnavailable',
+  'sandboxUnavailable',
 ]);
 // One of the failure kinds above.
 export type FailKind = z.infer<typeof FailKindSchema>;
@@ -36,7 +37,8 @@ const actions = {
   events: z
     .strictObject({ count: Count, intervalMs: Count.optional(), perSecond: z.number().positive().optional(), stamp: z.boolean().optional() })
     .refine((e) => !(e.intervalMs && e.perSecond), 'intervalMs and perSecond pace the messages two ways: give one'),
-  fail: z.strictObject({ kind: FailKindSchema }),
+  /** `path` (relative to the working directory) is where a `permission` failure writes: denied only outside the directories the CLI was given. */
+  fail: z.strictObject({ kind: FailKindSchema, path: z.string().min(1).optional() }),
   crash: z.strictObject({ code: z.number().int().min(0).max(255) }),
   hang: Flag,
   garbage: z.strictObject({ lines: Count }),
@@ -44,6 +46,10 @@ const actions = {
   retryForever: Flag,
   ignoreSigterm: Flag,
   exit: z.strictObject({ code: z.number().int().min(0).max(255) }),
+  /** Allocates `mb` MiB and touches every page (resident memory), then holds it for `holdMs`. */
+  allocate: z.strictObject({ mb: z.number().int().positive(), holdMs: Count.optional() }),
+  /** Keeps one CPU busy for `ms` of wall-clock time. */
+  spin: z.strictObject({ ms: Count }),
   /** Calls a tool of an MCP server found in the command line; `secret`/`secretFile` replace the server's secret. */
   mcp: z
     .strictObject({
@@ -79,8 +85,10 @@ export const ScenarioSchema = z.strictObject({
   roles: z.record(z.string(), z.array(StepSchema)).optional(),
   /** The steps of a read-only review call (see isReviewInvocation). */
   review: z.array(StepSchema).optional(),
-  /** The steps of each successive review call instead, one list per call, the last repeated (see nextReviewCall). */
+  /** The steps of each successive review call instead, one list per call, the last repeated (see nextCall). */
   reviews: z.array(z.array(StepSchema)).min(1).optional(),
+  /** The steps of each successive worker run instead of `steps` (a failure, then the relaunch's success, say). */
+  runs: z.array(z.array(StepSchema)).min(1).optional(),
 });
 // A validated scenario.
 export type Scenario = z.infer<typeof ScenarioSchema>;
@@ -106,17 +114,24 @@ export const DEFAULT_REVIEW: Step[] = [{ answer: { verdict: 'approve', findings:
 // The steps for this run: a read-only review call runs `review` (an approval when the scenario has
 // none: a reviewer never runs a worker's writing steps); otherwise the role's steps when the prompt
 // names a role the scenario has, else `steps`.
-export function selectSteps(scenario: Scenario, prompt: string, review?: { call: number }): Step[] {
-  if (review) return scenario.reviews?.[Math.min(review.call, scenario.reviews.length) - 1] ?? scenario.review ?? DEFAULT_REVIEW;
+export function selectSteps(scenario: Scenario, prompt: string, call: { review: boolean; n: number }): Step[] {
+  if (call.review) return nth(scenario.reviews, call.n) ?? scenario.review ?? DEFAULT_REVIEW;
+  const run = nth(scenario.runs, call.n);
+  if (run) return run;
   const role = ROLE_LINE.exec(prompt)?.[1];
   const roleSteps = role === undefined ? undefined : scenario.roles?.[role];
   return roleSteps ?? scenario.steps;
 }
 
-// Counts the review calls made with one scenario file, in a file beside it: each call is a process
-// of its own, and a scenario with `reviews` answers the first call, the second, ... in turn.
-export function nextReviewCall(scenarioFile: string): number {
-  const counter = `${scenarioFile}.review-calls`;
+// The nth list of a sequence, the last repeated.
+function nth<T>(lists: readonly T[] | undefined, n: number): T | undefined {
+  return lists?.[Math.min(n, lists.length) - 1];
+}
+
+// Counts the calls of a kind ('review' or 'run') made with one scenario file, in a file beside it:
+// each call is a process of its own, and a scenario with `reviews` or `runs` takes their lists in turn.
+export function nextCall(scenarioFile: string, kind: 'review' | 'run'): number {
+  const counter = `${scenarioFile}.${kind}-calls`;
   let calls = 0;
   try {
     calls = Number(readFileSync(counter, 'utf8')) || 0;

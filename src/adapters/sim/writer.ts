@@ -68,7 +68,8 @@ export interface VendorWriter {
   hugeLineFrame(): [string, string];
   /** True when this failure happens before the CLI prints anything on stdout. */
   failsAtStartup(kind: FailKind): boolean;
-  fail(kind: FailKind, totals: Totals): FailOutcome;
+  /** `path`: where a permission failure writes (relative to cwd); without it each vendor denies its usual path. */
+  fail(kind: FailKind, totals: Totals, path?: string): FailOutcome;
   finish(totals: Totals): void;
 }
 

@@ -41,7 +41,11 @@ function refuse(snapshot: Snapshot, request: ControlRequest): Refusal | null {
   }
 }
 
-// The SHA-256 of what the dashboard shows for a review's escalation.
+// The SHA-256 of what the dashboard shows: a review's escalation as its reason, an agent's tool call as the call.
 function hashOf(pending: NonNullable<SessionContext['approval']>): string {
-  return createHash('sha256').update(approvalText({ approvalId: pending.approvalId, tool: 'review', command: pending.reason, path: null })).digest('hex');
+  const subject =
+    pending.kind === 'command'
+      ? { approvalId: pending.approvalId, tool: pending.tool ?? 'tool', command: pending.command ?? null, path: pending.path ?? null }
+      : { approvalId: pending.approvalId, tool: 'review', command: pending.reason, path: null };
+  return createHash('sha256').update(approvalText(subject)).digest('hex');
 }

@@ -30,7 +30,8 @@ export function simConfig(scenarioFile: string): ConfigFile {
   const agents = Object.fromEntries(
     AGENT_NAMES.map((agent) => [agent, { command: [process.execPath, SIM_MAIN, '--vendor', agent, '--scenario', scenarioFile, '--'] }]),
   );
-  return ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 60, phaseSeconds: 600, stopGraceSeconds: 1 } });
+  // Simulated agents have no OS sandbox of their own.
+  return ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 60, phaseSeconds: 600, stopGraceSeconds: 1 }, policy: { sandbox: 'off' } });
 }
 
 // Reports each agent group the session starts and ends, so that what is left can be killed.

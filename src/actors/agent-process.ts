@@ -1,5 +1,6 @@
 import { fromCallback } from 'xstate';
-import type { LaunchSpec } from '../adapters/agents/types.js';
+import { join } from 'node:path';
+import type { LaunchPolicy, LaunchSpec } from '../adapters/agents/types.js';
 import { buildResumePrompt, isDecisive, REPORT_EVENT_TYPES, type AgentEventBody } from '../domain/index.js';
 import type { AgentProcessCommand, AgentProcessInput } from '../machines/slots.js';
 import { getAgentCommand, startAgentRun, type AgentRunDeps } from './agent-run.js';
@@ -13,13 +14,20 @@ export interface AgentProcessDeps extends AgentRunDeps {
   interrupted?: ReadonlyMap<string, string>;
   /** The agent channel: each run gets the orchestrator's MCP server, its reports become the worker's events. */
   channels?: WorkerChannels;
+  /** The session's policy as each CLI's own flags take it; `unsandboxed` for an agent the user let run without its sandbox. */
+  launchPolicy?: (unsandboxed: boolean) => LaunchPolicy;
+  /** Where each run's generated files (settings, policy rules) go, a directory per worker. */
+  filesDir?: string;
 }
 
-// The launch of one run: the first one, or the continuation of an interrupted conversation.
-function createLaunchSpec(input: AgentProcessInput, resumeSessionId: string | undefined): LaunchSpec {
+// The launch of one run: the first one, or the continuation of an interrupted conversation; with
+// the session's policy for the CLI's own flags.
+function createLaunchSpec(deps: AgentProcessDeps, input: AgentProcessInput, resumeSessionId: string | undefined): LaunchSpec {
   const { prompt, cwd, extraDirs, model, skipTrust } = input;
-  if (resumeSessionId === undefined) return { prompt, cwd, extraDirs, model, skipTrust, resumeSessionId: input.resumeSessionId };
-  return { prompt: buildResumePrompt(), cwd, extraDirs, model, skipTrust, resumeSessionId };
+  const policy = deps.launchPolicy?.(input.unsandboxed === true);
+  const guarded = policy ? { policy, ...(deps.filesDir ? { filesDir: join(deps.filesDir, input.workerId.replace(/[^\w.-]/g, '_')) } : {}) } : {};
+  if (resumeSessionId === undefined) return { prompt, cwd, extraDirs, model, skipTrust, resumeSessionId: input.resumeSessionId, ...guarded };
+  return { prompt: buildResumePrompt(), cwd, extraDirs, model, skipTrust, resumeSessionId, ...guarded };
 }
 
 // Where an adapter's events go: the log always, the worker machine only when it decides on them.
@@ -63,7 +71,7 @@ export function createAgentProcessLogic(deps: AgentProcessDeps) {
     const adapter = deps.adapters[input.agent];
     const launch = buildChannelLaunch({
       adapter,
-      spec: createLaunchSpec(input, deps.interrupted?.get(input.workerId)),
+      spec: createLaunchSpec(deps, input, deps.interrupted?.get(input.workerId)),
       executable: getAgentCommand(deps, input.agent),
       workerId: input.workerId,
       baseEnv: deps.baseEnv,

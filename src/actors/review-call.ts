@@ -16,6 +16,8 @@ import type { AgentRunHandle, RunEnforcement } from './run-guard.js';
 export interface ReviewCallDeps extends AgentRunDeps {
   /** Each call gets a directory of its own here for the files its CLI reads (the answer's schema, a tool policy). */
   filesDir: string;
+  /** Credentials and the orchestrator's state: what the CLI is told no reviewer may read. */
+  secretPaths?: readonly string[];
 }
 
 /** What a reviewer's run reported, kept as its events go to the log. */
@@ -35,7 +37,7 @@ export function getReviewerWorkerId(reviewId: string, agent: AgentName): string 
 function createReviewSpec(deps: ReviewCallDeps, input: ReviewCallInput, workerId: string): ReviewLaunchSpec {
   const { prompt, cwd, extraDirs, model, skipTrust } = input;
   const filesDir = join(deps.filesDir, toFileName(workerId));
-  return { prompt, cwd, extraDirs, model, skipTrust, schema: reviewAnswerJsonSchema(), filesDir };
+  return { prompt, cwd, extraDirs, model, skipTrust, schema: reviewAnswerJsonSchema(), filesDir, ...(deps.secretPaths ? { policy: { secretPaths: [...deps.secretPaths] } } : {}) };
 }
 
 // A reviewer is read-only: a write or an edit is a violation whatever the policy allows elsewhere.

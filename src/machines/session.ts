@@ -240,6 +240,7 @@ export const sessionMachine = setup({
             model: models[agent],
             skipTrust: trustWorktree,
             idleTimeoutMs,
+            ...(context.probes.find((probe) => probe.agent === agent)?.unsandboxed ? { unsandboxed: true } : {}),
             ...(revising?.resumeSessionId ? { resumeSessionId: revising.resumeSessionId } : {}),
           },
         },

@@ -30,6 +30,8 @@ export interface AgentProcessInput {
   skipTrust?: boolean;
   /** No meaningful output for this long means the agent is stalled. */
   idleTimeoutMs: number;
+  /** The agent runs without its CLI's sandbox, because the user allowed it (recorded as `sandbox.off`). */
+  unsandboxed?: boolean;
 }
 
 /** Commands the worker sends to its agent process. */

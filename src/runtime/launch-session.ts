@@ -30,6 +30,7 @@ import { iterateEvents } from '../store/event-reader.js';
 import { createEventWriter } from '../store/event-writer.js';
 import type { SessionRecord } from '../store/session-store.js';
 import { startBudgetMonitor } from './budget-monitor.js';
+import { createLaunchPolicy } from '../adapters/agents/shared/launch-policy.js';
 import { createToolCallChecker, resolveSessionPolicy } from './policy-checker.js';
 import { startReviewClock } from './review-clock.js';
 import { createRunEnforcement, getSessionPolicy } from './run-enforcement.js';
@@ -127,9 +128,8 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
   const { timeouts } = record.config;
   const policy = getSessionPolicy(record.config);
   // Every tool call is checked against the session's policy as its line is read (defence layer 4).
-  const checker =
-    options.checker ??
-    createToolCallChecker(resolveSessionPolicy(record.config, { worktree: input.workers.cwd, workspace: record.workspace, target: record.target, extraDirs: input.workers.extraDirs, stateFiles: [workspace.path] }));
+  const effective = resolveSessionPolicy(record.config, { worktree: input.workers.cwd, workspace: record.workspace, target: record.target, extraDirs: input.workers.extraDirs, stateFiles: [workspace.path] });
+  const checker = options.checker ?? createToolCallChecker(effective);
   const enforcement = createRunEnforcement(policy, baseEnv, checker);
   // What every actor that runs an agent CLI (a worker's agent, a reviewer) is given.
   const runDeps = {
@@ -144,11 +144,18 @@ export async function launchSession(options: LaunchOptions): Promise<RunningSess
     groups: watchdog,
   };
   const machine = provideSessionActors({
-    agentProcess: createAgentProcessLogic({ ...runDeps, interrupted: options.restore ? findInterrupted(store, sessionId) : undefined, channels }),
-    reviewCall: createReviewCallLogic({ ...runDeps, filesDir: join(options.sessionDir, 'review-files') }),
+    agentProcess: createAgentProcessLogic({
+      ...runDeps,
+      interrupted: options.restore ? findInterrupted(store, sessionId) : undefined,
+      channels,
+      // The policy passed down to each CLI's own sandbox and permission flags (defence layer 1).
+      launchPolicy: (unsandboxed) => createLaunchPolicy(effective, unsandboxed),
+      filesDir: join(options.sessionDir, 'run-files'),
+    }),
+    reviewCall: createReviewCallLogic({ ...runDeps, filesDir: join(options.sessionDir, 'review-files'), secretPaths: createLaunchPolicy(effective, false).secretPaths }),
     reviewDiff: createReviewDiffLogic(log),
     applyRecoveryFix: createRecoveryFixLogic(log),
-    probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}) }, log),
+    probeAgents: createProbeAgentsLogic({ adapters: ADAPTERS, commands, env: createAgentEnvironment(baseEnv, {}), sandbox: policy.sandbox }, log),
     commitCheckpoint: createCheckpointLogic(input.workers.cwd, log),
   });
   const actor = createActor(machine, {

@@ -12,6 +12,10 @@ export interface DerivedEvent {
 // machines stay free of I/O.
 export function deriveSessionEvents(previous: SessionContext | undefined, next: SessionContext): DerivedEvent[] {
   const events: DerivedEvent[] = [];
+  // Agents the user let run without their CLI's sandbox, once the probes say which.
+  if ((previous?.probes.length ?? 0) === 0) {
+    for (const probe of next.probes) if (probe.available && probe.unsandboxed) events.push({ workerId: 'session', body: { type: 'sandbox.off', agent: probe.agent, reason: probe.unsandboxed } });
+  }
   for (const change of next.tierPath.slice(previous?.tierPath.length ?? 0)) {
     events.push({ workerId: 'session', body: { type: 'session.tierChanged', ...change } });
   }

@@ -57,6 +57,8 @@ async function makeTarget(scenario: object, agents = ['claude', 'codex', 'gemini
       agents.map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenarioFile, '--'] }]),
     ),
     timeouts: { idleSeconds: 30, stopGraceSeconds: 1 },
+    // Simulated agents have no OS sandbox of their own.
+    policy: { sandbox: 'off' },
   };
   await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify(config));
   return target;
@@ -149,6 +151,7 @@ describe('orchestrate', () => {
           codex: { enabled: false },
           gemini: { enabled: false },
         },
+        policy: { sandbox: 'off' },
       }),
     );
     const result = await runCli(['run', 'task', '--target', target]);

@@ -76,7 +76,7 @@ async function makeTarget(steps: object[]): Promise<string> {
   const agents = Object.fromEntries(
     ['claude', 'codex', 'gemini'].map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenario, '--'] }]),
   );
-  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, timeouts: { idleSeconds: 20, stopGraceSeconds: 1 } }));
+  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, timeouts: { idleSeconds: 20, stopGraceSeconds: 1 }, policy: { sandbox: 'off' } }));
   return target;
 }
 

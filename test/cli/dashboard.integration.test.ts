@@ -32,7 +32,7 @@ async function makeTarget(): Promise<string> {
   const agents = Object.fromEntries(
     ['claude', 'codex', 'gemini'].map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenario, '--'] }]),
   );
-  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents }));
+  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, policy: { sandbox: 'off' } }));
   return target;
 }
 

@@ -123,7 +123,7 @@ async function makeTarget(scenario: object = { steps: [{ write: { path: 'x.txt',
   const agents = Object.fromEntries(
     ['claude', 'codex', 'gemini'].map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenarioFile, '--'] }]),
   );
-  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, timeouts: { idleSeconds: 30, stopGraceSeconds: 1 } }));
+  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, timeouts: { idleSeconds: 30, stopGraceSeconds: 1 }, policy: { sandbox: 'off' } }));
   return target;
 }
 

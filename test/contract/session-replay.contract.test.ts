@@ -102,6 +102,9 @@ async function recordSession(modes: Partial<Record<AgentName, MockMode>> = {}): 
   const config = ConfigFileSchema.parse({
     agents: Object.fromEntries(AGENT_NAMES.map((agent) => [agent, { command: commands[agent], model: MODELS[agent] }])),
     timeouts: { idleSeconds: 45, phaseSeconds: 60, stopGraceSeconds: 1 },
+    // Gemini's sandbox needs a container runtime, which this machine has not: the sessions here are about
+    // the CLIs' streams and their replay, so the agents run without their sandboxes (sandbox.contract.test.ts covers those).
+    policy: { sandbox: 'off' },
   });
   const session = await startSession({
     task: TASK,

@@ -115,7 +115,7 @@ async function writeSlowTarget(): Promise<string> {
   const scenario = join(dir, 'scenario.json');
   await writeFile(scenario, JSON.stringify({ steps: [{ events: { count: 6000, intervalMs: 10 } }] }));
   const agents = Object.fromEntries(['claude', 'codex', 'gemini'].map((agent) => [agent, { command: [process.execPath, SIM, '--vendor', agent, '--scenario', scenario, '--'] }]));
-  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents }));
+  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, policy: { sandbox: 'off' } }));
   return target;
 }
 
@@ -295,6 +295,6 @@ async function writeReviewTarget(): Promise<string> {
     agents[agent] = { command: [process.execPath, SIM, '--vendor', agent, '--scenario', file, '--'] };
   }
   const plan = { phases: [{ id: 'implement', title: 'Implementation', role: 'implementer', preferredAgent: 'claude', share: 1, instructions: 'Implement it.' }] };
-  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, plan }));
+  await writeFile(join(target, 'orchestrate.config.json'), JSON.stringify({ agents, plan, policy: { sandbox: 'off' } }));
   return target;
 }

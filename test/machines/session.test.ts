@@ -1,7 +1,8 @@
 import { describe, expect, it } from 'vitest';
-import { createActor, toPromise } from 'xstate';
+import { createActor, fromPromise, toPromise } from 'xstate';
 import { createDefaultPlan, type AgentName } from '../../src/domain/index.js';
-import { provideSessionActors, type SessionInput } from '../../src/machines/index.js';
+import { provideSessionActors, type AgentProbe, type AgentProcessInput, type SessionInput } from '../../src/machines/index.js';
+import { deriveSessionEvents } from '../../src/runtime/session-events.js';
 import { createFakeAgentProcess, createFakeCheckpoint, createFakeProbe, fail, type FakeScript } from '../support/fake-actors.js';
 
 const input = (agents: AgentName[] = ['claude', 'codex', 'gemini']): SessionInput => ({
@@ -81,6 +82,29 @@ describe('sessionMachine', () => {
     const output = await toPromise(actor);
     expect(output.status).toBe('failed');
     expect(actor.getSnapshot().context.tierPath.map((t) => t.to)).toEqual(['solo-claude', 'none']);
+  });
+
+  it('launches an agent its probe let run without its sandbox as unsandboxed, and says so once', async () => {
+    const inputs: AgentProcessInput[] = [];
+    const machine = provideSessionActors({
+      agentProcess: createFakeAgentProcess({}, [], inputs),
+      probeAgents: fromPromise<AgentProbe[], { agents: AgentName[] }>(async () => [
+        { agent: 'claude', available: true, version: '1.0' },
+        { agent: 'gemini', available: true, version: '1.0', unsandboxed: 'Gemini CLI cannot run in its sandbox here' },
+      ]),
+      commitCheckpoint: createFakeCheckpoint(),
+    });
+    const actor = createActor(machine, { input: input(['claude', 'gemini']) });
+    const derived: string[] = [];
+    let previous: ReturnType<typeof actor.getSnapshot>['context'] | undefined;
+    actor.subscribe((snapshot) => {
+      for (const { body } of deriveSessionEvents(previous, snapshot.context)) if (body.type === 'sandbox.off') derived.push(body.agent);
+      previous = snapshot.context;
+    });
+    actor.start();
+    await toPromise(actor);
+    expect(inputs.map((i) => [i.agent, i.unsandboxed === true])).toEqual([['gemini', true], ['claude', false], ['claude', false]]);
+    expect(derived).toEqual(['gemini']);
   });
 
   it('pauses and resumes the running worker, then stops the session', async () => {

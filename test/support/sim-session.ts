@@ -80,7 +80,8 @@ export async function startSimSession(options: SimSessionOptions = {}): Promise<
     timeouts: { idleSeconds: 20, phaseSeconds: 60, stopGraceSeconds: 1, ...options.timeouts },
     review: { enabled: false, reviewerSeconds: 20, ...options.review },
     recovery: { enabled: false, backoffSeconds: 0.05, ...options.recovery },
-    ...(options.policy ? { policy: options.policy } : {}),
+    // Simulated agents have no OS sandbox of their own: they run without one, as the user may allow.
+    policy: { sandbox: 'off', ...options.policy },
     ...(options.extraDirs ? { extraDirs: options.extraDirs } : {}),
     ...(options.trustWorktree === undefined ? {} : { trustWorktree: options.trustWorktree }),
     ...(options.maxLineBytes ? { maxLineBytes: options.maxLineBytes } : {}),

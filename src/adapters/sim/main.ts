@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 // The simulated agent: speaks Claude Code, Codex or Gemini CLI stream formats, driven by a scenario file.
 // Usage: node main.js --vendor <claude|codex|gemini> --scenario <file.json> [--] <the vendor's own args...>
+import { spawnSync } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { ClaudeWriter } from './claude.js';
 import { CodexWriter } from './codex.js';
@@ -50,6 +51,13 @@ function writerFor(vendor: Vendor, ctx: WriterContext): VendorWriter {
   return new GeminiWriter(ctx);
 }
 
+// Runs the command after `--` in the current directory, and answers with its exit code.
+function runWithoutSandbox(args: readonly string[]): number {
+  const command = args.slice(args.indexOf('--') + 1);
+  if (args.indexOf('--') < 0 || command.length === 0) return 2;
+  return spawnSync(command[0]!, command.slice(1), { stdio: 'inherit' }).status ?? 1;
+}
+
 async function main(out: LineSink, err: LineSink): Promise<number> {
   const sim = parseSimArgs(process.argv.slice(2));
   const vendor = VENDORS.find((v) => v === sim.vendor);
@@ -57,6 +65,9 @@ async function main(out: LineSink, err: LineSink): Promise<number> {
     err.line(`sim: --vendor must be one of ${VENDORS.join(', ')} (got ${sim.vendor ?? 'nothing'})\n${USAGE}`);
     return 2;
   }
+  // `codex sandbox [opts] -- cmd`: the sim has no OS sandbox, so the command runs as it is (a sandbox
+  // canary then finds the sandbox does not hold). No scenario step runs for it.
+  if (vendor === 'codex' && sim.rest[0] === 'sandbox') return runWithoutSandbox(sim.rest);
   const inv = parseInvocation(vendor, sim.rest, process.cwd());
   if (inv.version) {
     out.line(VERSION_LINES[vendor]);

@@ -44,7 +44,8 @@ export function makeDemoCommand(setExitCode: (code: number) => void): Command {
         await writeFile(file, JSON.stringify(scenarios[agent], null, 2));
         agents[agent] = { command: simCommand(agent, file) };
       }
-      const base = ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 30, phaseSeconds: 120, stopGraceSeconds: 2 } });
+      // Simulated agents have no OS sandbox of their own: the demo runs them without one, and the session records it.
+      const base = ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 30, phaseSeconds: 120, stopGraceSeconds: 2 }, policy: { sandbox: 'off' } });
       const config = { ...base, policy: applyPolicyOverrides(base.policy, toPolicyOverrides(flags)) };
       if (!flags.json) process.stdout.write(`demo repository: ${target}\n`);
       const session = { task: DEMO_TASK, target, workspace, config, plan: createDefaultPlan(), agents: [...AGENT_NAMES] };

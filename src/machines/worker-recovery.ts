@@ -23,12 +23,16 @@ export interface WorkerRecovering {
   record: RecoveryRecord;
 }
 
-// The failure a recovery would answer: a failed run's, or a denied write in a run that otherwise
-// succeeded (Claude goes on after a permission denial, the file unwritten).
+// Errors after which a run that ends as a success has not done its work: Claude goes on after a
+// permission denial, the file unwritten; Gemini without its tools ends by saying it cannot.
+const UNDONE_WORK_CODES: ReadonlySet<string> = new Set(['AGENT_PERMISSION_DENIED', 'AGENT_TOOL_UNAVAILABLE']);
+
+// The failure a recovery would answer: a failed run's, or one of the errors above in a run that
+// otherwise succeeded.
 export function failureToRecover(context: WorkerContext): Failure | undefined {
   if (!context.recovery || !context.outcome) return undefined;
   if (context.outcome.status === 'failed') return context.outcome.failure;
-  if (context.outcome.status === 'done') return context.errors.find((error) => error.code === 'AGENT_PERMISSION_DENIED');
+  if (context.outcome.status === 'done') return context.errors.find((error) => UNDONE_WORK_CODES.has(error.code));
   return undefined;
 }
 

@@ -49,6 +49,33 @@ describe('recovery of real simulated agent processes', () => {
     expect(ofType(entries, 'process.spawned').filter((e) => e.workerId === 'worker:implement')).toHaveLength(2);
   });
 
+  it('relaunches Gemini with --skip-trust when it exits on an untrusted workspace (55)', async () => {
+    const { session, entries } = await start({
+      trustWorktree: false,
+      plan: singlePhasePlan('gemini'),
+      agents: ['gemini'],
+      scenarios: { gemini: { steps: [{ fail: { kind: 'trust' } }, ...done] } },
+    });
+    expect((await session.done).status).toBe('completed');
+    expect(ofType(entries, 'recovery.started')[0]).toMatchObject({ agent: 'gemini', code: 'AGENT_UNTRUSTED_DIRECTORY' });
+    expect(finished(entries)).toEqual([['recovery:worker:implement:1', 'recovered', 'skipTrust']]);
+  });
+
+  it('records that Gemini without its tools is not fixed by a relaunch (it already runs in the mode that has them), and its run\'s outcome stands', async () => {
+    const { session, entries } = await start({
+      plan: singlePhasePlan('gemini'),
+      agents: ['gemini', 'codex'],
+      scenarios: { gemini: { steps: [{ fail: { kind: 'toolUnavailable' } }, { say: 'I cannot run commands here' }] } },
+    });
+    const summary = await session.done;
+    expect(summary.status).toBe('completed');
+    expect(ofType(entries, 'recovery.started')[0]).toMatchObject({ agent: 'gemini', code: 'AGENT_TOOL_UNAVAILABLE', message: expect.stringContaining('run_shell_command') });
+    expect(finished(entries)).toEqual([['recovery:worker:implement:1', 'exhausted', 'giveUp']]);
+    // One launch: nothing was relaunched in vain.
+    expect(ofType(entries, 'process.spawned').filter((e) => e.workerId === 'worker:implement')).toHaveLength(1);
+    expect(summary.phases[0]!.attempts.map((a) => a.agent)).toEqual(['gemini']);
+  });
+
   it('creates a missing --include-directories directory inside the roots, and Gemini runs', async () => {
     const { session, entries, dir } = await start({
       extraDirs: ['assets'],
@@ -89,6 +116,10 @@ describe('recovery of real simulated agent processes', () => {
     const summary = await session.done;
     expect(summary.status).toBe('completed');
     expect(ofType(entries, 'policy.violation')[0]).toMatchObject({ workerId: 'worker:implement', path: '/outside-every-root/outside.txt', rule: 'outside the allowed roots' });
+    // Stopped within half a second of the line that showed the write.
+    const call = ofType(entries, 'agent.toolCall').find((e) => e.path === '/outside-every-root/outside.txt')!;
+    const exited = ofType(entries, 'agent.exited').find((e) => e.workerId === 'worker:implement')!;
+    expect(exited.ts - call.ts).toBeLessThan(500);
     expect(ofType(entries, 'recovery.started')[0]).toMatchObject({ agent: 'gemini', code: 'AGENT_POLICY_VIOLATION' });
     expect(finished(entries)).toEqual([['recovery:worker:implement:1', 'exhausted', 'giveUp']]);
     expect(summary.phases[0]!.attempts.map((a) => a.agent)).toEqual(['gemini', 'claude']);

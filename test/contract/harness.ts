@@ -9,7 +9,7 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentEventBody, AgentEventOf, AgentEventType, AgentName } from '../../src/domain/index.js';
 import type { CommandLine, ProcessExit, StreamNormalizer } from '../../src/adapters/agents/types.js';
-import { REPO_ROOT } from '../support/agent-clis.js';
+import { contractRunsDir } from '../support/agent-clis.js';
 import type { MockProvider } from '../support/mock-provider.js';
 
 /** Hard limit for one CLI run; the process group is killed when it is reached. */
@@ -27,11 +27,11 @@ export interface Sandbox {
 }
 
 /**
- * Creates the directories of one test under <repo>/.cache/contract-runs/. Set
+ * Creates the directories of one test under contractRunsDir() (<repo>/.cache/contract-runs/). Set
  * ORCHESTRATE_KEEP_CONTRACT_RUNS=1 to keep them for inspection.
  */
 export function makeSandbox(agent: AgentName): Sandbox {
-  const base = path.join(REPO_ROOT, '.cache', 'contract-runs');
+  const base = contractRunsDir();
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(path.join(base, `${agent}-`));
   const workdir = path.join(root, 'work');

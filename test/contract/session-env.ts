@@ -10,7 +10,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import type { AgentName } from '../../src/domain/index.js';
-import { REPO_ROOT } from '../support/agent-clis.js';
+import { contractRunsDir } from '../support/agent-clis.js';
 import type { MockProvider } from '../support/mock-provider.js';
 import { API_KEYS, minimalEnv, providerEnv, type Sandbox } from './harness.js';
 
@@ -31,11 +31,11 @@ export interface SessionSandbox {
 }
 
 /**
- * Creates the directories of one session under <repo>/.cache/contract-runs/. Set
+ * Creates the directories of one session under contractRunsDir() (<repo>/.cache/contract-runs/). Set
  * ORCHESTRATE_KEEP_CONTRACT_RUNS=1 to keep them for inspection.
  */
 export function makeSessionSandbox(): SessionSandbox {
-  const base = path.join(REPO_ROOT, '.cache', 'contract-runs');
+  const base = contractRunsDir();
   mkdirSync(base, { recursive: true });
   const root = mkdtempSync(path.join(base, 'session-'));
   const target = path.join(root, 'repo');

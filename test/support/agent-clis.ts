@@ -5,7 +5,8 @@
  *
  * ORCHESTRATE_AGENT_CLIS_DIR overrides the folder (the install script honours it too).
  */
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
+import { homedir, tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { AgentName } from '../../src/domain/index.js';
@@ -25,6 +26,19 @@ export const NPM_PACKAGES: Readonly<Record<AgentName, string>> = {
 
 /** The repository root (this file is test/support/agent-clis.ts). */
 export const REPO_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+
+/**
+ * Where the contract tests' directories go: <repo>/.cache/contract-runs, unless the checkout lies in
+ * a temporary directory. Codex will not set up its sandbox helper for a CODEX_HOME there ("Refusing to
+ * create helper binaries under temporary dir"), and every sandboxed command and write then fails; the
+ * runs then go below the home directory. ORCHESTRATE_CONTRACT_RUNS_DIR overrides both.
+ */
+export function contractRunsDir(): string {
+  const override = process.env.ORCHESTRATE_CONTRACT_RUNS_DIR;
+  if (override) return path.resolve(override);
+  const inTemp = [tmpdir(), '/tmp'].filter(existsSync).some((temp) => !path.relative(realpathSync(temp), realpathSync(REPO_ROOT)).startsWith('..'));
+  return inTemp ? path.join(homedir(), '.cache', 'orchestrate-contract-runs') : path.join(REPO_ROOT, '.cache', 'contract-runs');
+}
 
 export function agentClisDir(): string {
   const override = process.env.ORCHESTRATE_AGENT_CLIS_DIR;

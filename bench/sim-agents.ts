@@ -30,8 +30,9 @@ export function simConfig(scenarioFile: string): ConfigFile {
   const agents = Object.fromEntries(
     AGENT_NAMES.map((agent) => [agent, { command: [process.execPath, SIM_MAIN, '--vendor', agent, '--scenario', scenarioFile, '--'] }]),
   );
-  // Simulated agents have no OS sandbox of their own.
-  return ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 60, phaseSeconds: 600, stopGraceSeconds: 1 }, policy: { sandbox: 'off' } });
+  // Simulated agents have no OS sandbox of their own. Peer review is off: the bench measures the
+  // pipeline, and a lone agent's review would wait for a person.
+  return ConfigFileSchema.parse({ agents, timeouts: { idleSeconds: 60, phaseSeconds: 600, stopGraceSeconds: 1 }, policy: { sandbox: 'off' }, review: { enabled: false } });
 }
 
 // Reports each agent group the session starts and ends, so that what is left can be killed.

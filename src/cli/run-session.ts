@@ -1,4 +1,5 @@
 import { EXIT_CODES } from '../runtime/errors.js';
+import type { SessionSummary } from '../domain/index.js';
 import type { RunningSession } from '../runtime/start-session.js';
 import { prepareStatelyInspector } from '../runtime/stately-inspector.js';
 import { startDashboard, type DashboardFlags } from './dashboard-options.js';
@@ -69,11 +70,7 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
       process.off('SIGTERM', onSignal);
       await waitForInterrupt(say);
     }
-    // Stopped by a person, from the terminal or the dashboard.
-    if (interrupted || summary.status === 'stopped') return EXIT_CODES.interrupted;
-    if (summary.status === 'completed') return EXIT_CODES.success;
-    const noAgent = summary.phases.every((p) => p.attempts.length === 0) || summary.tierPath.at(-1)?.to === 'none';
-    return noAgent ? EXIT_CODES.noAgent : EXIT_CODES.taskFailed;
+    return exitCodeOf(summary, interrupted);
   } finally {
     detachPerson();
     process.off('SIGINT', onSignal);
@@ -82,4 +79,14 @@ export async function runSessionInTerminal(open: () => Promise<RunningSession>, 
     await dashboard?.close();
     session.dispose();
   }
+}
+
+/** The exit code of a session that ended: `interrupted` when Ctrl-C or SIGTERM came while it ran. */
+export function exitCodeOf(summary: Pick<SessionSummary, 'status' | 'phases' | 'tierPath'>, interrupted: boolean): number {
+  // A session that completed says so, even when Ctrl-C came as it ended.
+  if (summary.status === 'completed') return EXIT_CODES.success;
+  // Stopped by a person, from the terminal or the dashboard.
+  if (interrupted || summary.status === 'stopped') return EXIT_CODES.interrupted;
+  const noAgent = summary.phases.every((p) => p.attempts.length === 0) || summary.tierPath.at(-1)?.to === 'none';
+  return noAgent ? EXIT_CODES.noAgent : EXIT_CODES.taskFailed;
 }

@@ -192,6 +192,9 @@ describe('the dashboard of the real CLI in Chromium', () => {
       await shows(page.getByTestId('notes-reviews').locator('pre.diff'), 'diff --git a/src/farewell.js b/src/farewell.js');
       expect(problems).toEqual([]);
 
+      // The page may show the end before the CLI has finished writing the session down: Ctrl-C
+      // once the terminal says the dashboard stays open.
+      await waitUntil(() => demo.stdout.includes('until you press Ctrl-C'), WAIT_MS, 'the terminal to say the dashboard stays open');
       demo.child.stdin.write(CTRL_C);
       expect(await within(demo.exited, WAIT_MS, 'the demo to leave after Ctrl-C')).toBe(0);
       await shows(page.getByTestId('connection'), /Reconnecting|Offline/);

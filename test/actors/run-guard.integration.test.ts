@@ -55,26 +55,33 @@ interface Run {
   exited(): LogEntry;
 }
 
-// Runs the agent process actor for a sim playing `agent` with `steps`, under a parent that records what it hears.
-function startRun(agent: AgentName, steps: unknown[], enforcement: { checker?: ToolCallChecker; limits?: RunLimits }): Run {
+// A fresh working directory and scenario file for one run of a sim playing `agent`, its log
+// recorded in `entries`, and what every run's actor needs.
+function prepareSimRun(kind: string, agent: AgentName, scenario: object) {
   const n = ++runs;
-  const cwd = join(dir, `run-${n}`);
+  const cwd = join(dir, `${kind}-${n}`);
   mkdirSync(cwd);
-  const scenario = join(dir, `scenario-${n}.json`);
-  writeFileSync(scenario, JSON.stringify({ steps }));
+  const scenarioFile = join(dir, `${kind}-scenario-${n}.json`);
+  writeFileSync(scenarioFile, JSON.stringify(scenario));
   const log = createEventLog('s-guard');
   const entries: LogEntry[] = [];
   log.subscribe((entry) => entries.push(entry));
-  const deps: AgentProcessDeps = {
+  const deps = {
     adapters: ADAPTERS,
-    commands: { [agent]: [process.execPath, SIM_MAIN, '--vendor', agent, '--scenario', scenario, '--'] },
+    commands: { [agent]: [process.execPath, SIM_MAIN, '--vendor', agent, '--scenario', scenarioFile, '--'] },
     log,
     baseEnv: process.env,
     maxLineBytes: 1024 * 1024,
     stopGraceMs: 500,
-    logDir: join(dir, `logs-${n}`),
-    ...enforcement,
+    logDir: join(dir, `${kind}-logs-${n}`),
   };
+  return { n, cwd, entries, deps };
+}
+
+// Runs the agent process actor for a sim playing `agent` with `steps`, under a parent that records what it hears.
+function startRun(agent: AgentName, steps: unknown[], enforcement: { checker?: ToolCallChecker; limits?: RunLimits }): Run {
+  const { n, cwd, entries, deps: shared } = prepareSimRun('run', agent, { steps });
+  const deps: AgentProcessDeps = { ...shared, ...enforcement };
   const input: AgentProcessInput = { sessionId: 's-guard', workerId: `worker:w${n}`, agent, prompt: 'Do the task.', cwd, extraDirs: [], skipTrust: true, idleTimeoutMs: 60_000 };
   const received: { type: string }[] = [];
   const parent = setup({ actors: { agentProcess: createAgentProcessLogic(deps) } }).createMachine({
@@ -271,25 +278,8 @@ describe('resource limits on the process tree', () => {
 describe('reviewers', () => {
   // Runs one review call of a sim reviewer with the given review steps, under the checker.
   async function review(agent: AgentName, steps: unknown[], checker: ToolCallChecker) {
-    const n = ++runs;
-    const cwd = join(dir, `review-${n}`);
-    mkdirSync(cwd);
-    const scenario = join(dir, `review-scenario-${n}.json`);
-    writeFileSync(scenario, JSON.stringify({ steps: [], review: steps }));
-    const log = createEventLog('s-guard');
-    const entries: LogEntry[] = [];
-    log.subscribe((entry) => entries.push(entry));
-    const deps = {
-      adapters: ADAPTERS,
-      commands: { [agent]: [process.execPath, SIM_MAIN, '--vendor', agent, '--scenario', scenario, '--'] },
-      log,
-      baseEnv: process.env,
-      maxLineBytes: 1024 * 1024,
-      stopGraceMs: 500,
-      logDir: join(dir, `review-logs-${n}`),
-      filesDir: join(dir, `review-files-${n}`),
-      checker,
-    };
+    const { n, cwd, entries, deps: shared } = prepareSimRun('review', agent, { steps: [], review: steps });
+    const deps = { ...shared, filesDir: join(dir, `review-files-${n}`), checker };
     const input = { sessionId: 's-guard', reviewId: `review:${n}`, agent, prompt: 'Review.', cwd, extraDirs: [], skipTrust: true, deadlineMs: 10_000 };
     const result = await toPromise(createActor(createReviewCallLogic(deps), { input }).start());
     const pgids = entries.flatMap((entry) => (entry.type === 'process.spawned' ? [entry.pgid] : []));

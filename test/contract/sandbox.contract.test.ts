@@ -115,18 +115,20 @@ describe.each(AGENT_NAMES)('%s CLI (real binary) under the built-in session poli
   }, TEST_TIMEOUT_MS);
 });
 
-describe('Claude Code holds the policy in its sandbox and permission rules', () => {
-  it('blocks a command writing outside the writable roots, and lets it write in every root', async () => {
-    const dirs = dirsFor('claude');
+describe('Claude Code and Codex hold the writable roots in their sandboxes', () => {
+  it.each(['claude', 'codex'] as const)('%s blocks a command writing outside the writable roots, and lets it write in every root', async (agent) => {
+    const dirs = dirsFor(agent);
     const command = `touch ${dirs.outside}/out.txt; touch ${dirs.extraDir}/extra.txt; touch ${dirs.policyRoot}/root.txt; echo done`;
-    const r = await runUnderPolicy('claude', dirs, policyFor(dirs), { command });
+    const r = await runUnderPolicy(agent, dirs, policyFor(dirs), { command });
     expectCompleted(r, dirs);
     expect(shellOutput(r), r.why).toMatch(/out\.txt.*Read-only file system/);
     expect(existsSync(path.join(dirs.outside, 'out.txt')), r.why).toBe(false);
     expect(existsSync(path.join(dirs.extraDir, 'extra.txt')), r.why).toBe(true);
     expect(existsSync(path.join(dirs.policyRoot, 'root.txt')), r.why).toBe(true);
   }, TEST_TIMEOUT_MS);
+});
 
+describe('Claude Code holds the policy in its sandbox and permission rules', () => {
   it('keeps the agents\' own configuration in the worktree from both its file tools and its commands', async () => {
     const dirs = dirsFor('claude');
     const work = dirs.sandbox.workdir;
@@ -179,17 +181,6 @@ describe('Claude Code holds the policy in its sandbox and permission rules', () 
 });
 
 describe('Codex holds the policy in its sandbox', () => {
-  it('blocks a command writing outside the writable roots, and lets it write in every root', async () => {
-    const dirs = dirsFor('codex');
-    const command = `touch ${dirs.outside}/out.txt; touch ${dirs.extraDir}/extra.txt; touch ${dirs.policyRoot}/root.txt; echo done`;
-    const r = await runUnderPolicy('codex', dirs, policyFor(dirs), { command });
-    expectCompleted(r, dirs);
-    expect(shellOutput(r), r.why).toMatch(/out\.txt.*Read-only file system/);
-    expect(existsSync(path.join(dirs.outside, 'out.txt')), r.why).toBe(false);
-    expect(existsSync(path.join(dirs.extraDir, 'extra.txt')), r.why).toBe(true);
-    expect(existsSync(path.join(dirs.policyRoot, 'root.txt')), r.why).toBe(true);
-  }, TEST_TIMEOUT_MS);
-
   it('keeps its own configuration and the git hooks read-only', async () => {
     const dirs = dirsFor('codex');
     const work = dirs.sandbox.workdir;

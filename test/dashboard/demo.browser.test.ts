@@ -88,9 +88,11 @@ async function within<T>(promise: Promise<T>, ms: number, what: string): Promise
   }
 }
 
-// A command line for `script -c`, every word quoted for the shell.
+// A command line for `script -c`, every word quoted for the shell. `exec` makes the command the
+// terminal's own process: a shell such as dash would otherwise stay in between, and Ctrl-C would
+// kill it (exit 130) whatever the command does with the signal.
 function shellLine(words: string[]): string {
-  return words.map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ');
+  return `exec ${words.map((word) => `'${word.replaceAll("'", `'\\''`)}'`).join(' ')}`;
 }
 
 // The events `orchestrate run --json` printed, one JSON object a line (the last is the summary).
